@@ -1,3 +1,3 @@
-var report = LoraBuild.Engine.Native.TorchRuntime.EnsureLoaded();
-Console.WriteLine(report.Describe());
-Console.WriteLine(TorchSharp.torch.ones(2).sum().item<float>());
+using LoraBuild.Cli;
+
+return CommandLine.Build().Parse(args).Invoke();
