@@ -6,7 +6,7 @@ namespace LoraBuild.Engine.SafeTensors;
 /// <summary>Opens files and reads exact byte ranges, turning I/O failures into located errors.</summary>
 internal static class SafeTensorsFileAccess
 {
-    public static SafeFileHandle OpenRead(string path, string notFoundCode = SafeTensorsErrorCodes.FileNotFound)
+    public static SafeFileHandle OpenRead(string path)
     {
         try
         {
@@ -14,7 +14,7 @@ internal static class SafeTensorsFileAccess
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new LoraException(notFoundCode, "The file does not exist.", path, ex);
+            throw new LoraException(SafeTensorsErrorCodes.FileNotFound, "The file does not exist.", path, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

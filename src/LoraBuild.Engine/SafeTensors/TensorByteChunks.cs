@@ -10,9 +10,9 @@ internal static class TensorByteChunks
 {
     public delegate void ChunkAction(Span<byte> chunk, long byteOffset);
 
-    private const long MaxChunkBytes = 1L << 30;
+    public const long DefaultMaxChunkBytes = 1L << 30;
 
-    public static void ForEach(Tensor contiguousCpuTensor, ChunkAction action)
+    public static void ForEach(Tensor contiguousCpuTensor, ChunkAction action, long maxChunkBytes = DefaultMaxChunkBytes)
     {
         var elementCount = contiguousCpuTensor.numel();
         if (elementCount == 0)
@@ -21,7 +21,7 @@ internal static class TensorByteChunks
         }
 
         var elementSize = contiguousCpuTensor.element_size();
-        var elementsPerChunk = MaxChunkBytes / elementSize;
+        var elementsPerChunk = Math.Max(1, maxChunkBytes / elementSize);
         using var flat = contiguousCpuTensor.view(-1);
         for (long first = 0; first < elementCount; first += elementsPerChunk)
         {
