@@ -1,3 +1,4 @@
+using LoraBuild.Core.IO;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -58,7 +59,7 @@ public static class ShardedSafeTensorsWriter
             }
         }
 
-        AtomicFileWriter.Write(indexPath, stream => WriteIndex(stream, whole.DataLength, weightMap));
+        AtomicFile.Write(indexPath, stream => WriteIndex(stream, whole.DataLength, weightMap));
         return indexPath;
     }
 
