@@ -1,7 +1,7 @@
-using LoraBuild.Core.IO;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LoraBuild.Core.IO;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.SafeTensors;
