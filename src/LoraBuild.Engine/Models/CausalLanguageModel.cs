@@ -50,11 +50,13 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
     /// <summary>The output head, <c>lm_head</c>; null when it is tied to the embedding.</summary>
     public Linear? LmHead => _lmHead;
 
-    /// <summary>The element type of the embedding weights (the model's dtype).</summary>
-    public ScalarType DType => _model.EmbedTokens.weight!.dtype;
+    // Read from the final norm's weight: it is a field of ours, so reading it creates no new tensor handle.
+
+    /// <summary>The element type of the weights (the model's dtype).</summary>
+    public ScalarType DType => _model.Norm.Weight.dtype;
 
     /// <summary>The device the weights live on.</summary>
-    public Device Device => _model.EmbedTokens.weight!.device;
+    public Device Device => _model.Norm.Weight.device;
 
     /// <summary>Builds a model for <paramref name="config"/> with freshly initialized weights of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     public static CausalLanguageModel Create(ModelConfig config, ScalarType dtype, Device device)
@@ -103,7 +105,10 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
 
     /// <summary>Projects hidden states [..., hidden] onto the vocabulary with <c>lm_head</c> or the tied embedding.</summary>
     public Tensor ComputeLogits(Tensor hidden) =>
-        _lmHead is not null ? _lmHead.call(hidden) : nn.functional.linear(hidden, _model.EmbedTokens.weight!);
+        _lmHead is not null ? _lmHead.call(hidden) : nn.functional.linear(hidden, EmbeddingWeight);
+
+    // Embedding.weight makes a new handle on every read; the registered parameter is the same tensor without one.
+    private Parameter EmbeddingWeight => _model.EmbedTokens.get_parameter("weight")!;
 
     /// <summary>A cache for <paramref name="batchSize"/> sequences of up to <paramref name="capacity"/> positions, in the model's dtype and device.</summary>
     public KeyValueCache CreateCache(int batchSize, int capacity) =>
