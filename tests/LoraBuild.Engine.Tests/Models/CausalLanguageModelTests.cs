@@ -233,6 +233,12 @@ public class CausalLanguageModelTests
 
         Assert.Equal(ScalarType.BFloat16, logits.dtype);
         TensorAssert.RelativelyClose(model.call(MicroModels.Ids(s_sequence)), logits, 0.1);
+
+        using var cache = halfModel.CreateCache(1, s_sequence.Length);
+        using var noGrad = no_grad();
+        halfModel.ForwardLogits(MicroModels.Ids(s_sequence[..7]), cache: cache);
+        var cached = halfModel.ForwardLogits(MicroModels.Ids(s_sequence[7..]), cache: cache);
+        TensorAssert.RelativelyClose(logits.narrow(1, 7, 3), cached, 0.05);
     }
 
     private sealed class DoublingWrapper : nn.Module<Tensor, Tensor>
