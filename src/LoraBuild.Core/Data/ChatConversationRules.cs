@@ -33,9 +33,9 @@ public static class ChatConversationRules
             var role = messages[i].Role;
             if (role != expected)
             {
-                var why = role == ChatRole.System
-                    ? "a system message may only come first"
-                    : $"after {(i == first ? "the start" : $"a {ChatMessage.RoleNameOf(messages[i - 1].Role)} message")} a {ChatMessage.RoleNameOf(expected)} message must follow";
+                var why = role == ChatRole.System ? "a system message may only come first"
+                    : i == first ? "a conversation must start with a user message"
+                    : $"{WithArticle(expected)} message must follow {WithArticle(messages[i - 1].Role)} message";
                 throw new LoraException(
                     DataErrorCodes.ChatOrderInvalid,
                     $"messages[{i}] has role \"{ChatMessage.RoleNameOf(role)}\", but {why} (order: optional system, then user and assistant alternating).",
@@ -51,8 +51,10 @@ public static class ChatConversationRules
             var purpose = lastRole == ChatRole.Assistant ? "to train on" : "to prompt a model with";
             throw new LoraException(
                 DataErrorCodes.ChatOrderInvalid,
-                $"A conversation {purpose} must end with a{(lastRole == ChatRole.Assistant ? "n" : string.Empty)} {ChatMessage.RoleNameOf(lastRole)} message, but this one ends with a {ChatMessage.RoleNameOf(last)} message.",
+                $"A conversation {purpose} must end with {WithArticle(lastRole)} message, but this one ends with {WithArticle(last)} message.",
                 location);
         }
     }
+
+    private static string WithArticle(ChatRole role) => role == ChatRole.Assistant ? "an assistant" : $"a {ChatMessage.RoleNameOf(role)}";
 }

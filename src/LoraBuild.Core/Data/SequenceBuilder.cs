@@ -126,7 +126,7 @@ public sealed class SequenceBuilder
         {
             throw new LoraException(
                 DataErrorCodes.NoExampleFits,
-                $"All {dropped} examples were dropped: in none of them does a response token fit within the maximum sequence length of {MaxSequenceLength} tokens. Raise the maximum sequence length or shorten the prompts.",
+                $"{(dropped == 1 ? "The only example was" : $"All {dropped} examples were")} dropped: no response token fits within the maximum sequence length of {MaxSequenceLength} tokens. Raise the maximum sequence length or shorten the prompts.",
                 droppedSources.FirstOrDefault());
         }
 
