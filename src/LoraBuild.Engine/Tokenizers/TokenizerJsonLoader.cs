@@ -54,8 +54,17 @@ internal static class TokenizerJsonLoader
             Flag(model, "ignore_merges", file) ? vocabulary : null);
 
         var kind = preTokenizer.UsesByteLevel || decodingRules.ByteLevel ? TokenizerKind.ByteLevelBpe : TokenizerKind.SentencePieceBpe;
-        return new TokenizerModel(file, kind, encoder, vocabulary, addedTokens, decodingRules, template, new SpecialTokenDefaults(Unknown: unknownToken));
+        var defaults = new SpecialTokenDefaults(
+            Bos: template?.Prefix is [int bos] ? TokenText(bos, vocabulary, addedTokens) : null,
+            Eos: template?.Suffix is [int eos] ? TokenText(eos, vocabulary, addedTokens) : null,
+            Unknown: unknownToken);
+        return new TokenizerModel(file, kind, encoder, vocabulary, addedTokens, decodingRules, template, defaults);
     }
+
+    /// <summary>The text of a token the template adds, so that a lone template token can serve as default bos or eos.</summary>
+    private static string? TokenText(int id, Dictionary<string, int> vocabulary, List<AddedToken> addedTokens) =>
+        addedTokens.Find(token => token.Id == id)?.Content
+            ?? vocabulary.FirstOrDefault(entry => entry.Value == id).Key;
 
     private static void RequireBpe(JsonElement model, string file)
     {
