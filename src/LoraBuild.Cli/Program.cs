@@ -1,1 +1,3 @@
-Console.WriteLine(TorchSharp.torch.ones(2).sum().item<float>());
+using LoraBuild.Cli;
+
+return CommandLine.Build().Parse(args).Invoke();

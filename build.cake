@@ -1,0 +1,60 @@
+// LoraBuild build script: dotnet tool restore && dotnet cake --target=<Task>
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var solution = "./LoraBuild.sln";
+var artifacts = Directory("./artifacts");
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectories("./src/**/bin/" + configuration);
+    CleanDirectories("./src/**/obj");
+    CleanDirectories("./tests/**/bin/" + configuration);
+    CleanDirectories("./tests/**/obj");
+    CleanDirectory(artifacts);
+});
+
+Task("Restore")
+    .Does(() =>
+{
+    DotNetRestore(solution);
+});
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    });
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    DotNetTest(solution, new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Loggers = { "console;verbosity=normal" },
+        ResultsDirectory = artifacts + Directory("test-results"),
+    });
+});
+
+Task("Doctor")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    DotNetRun("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", new ProcessArgumentBuilder().Append("doctor"), new DotNetRunSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+    });
+});
+
+RunTarget(target);

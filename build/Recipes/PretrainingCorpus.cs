@@ -1,0 +1,61 @@
+namespace LoraBuild.Recipes;
+
+/// <summary>
+/// A small English corpus from a phrase grammar about shops, deliveries and everyday life, plus support
+/// tickets as plain prose (never with a JSON answer), so the base model knows the words but not the task.
+/// </summary>
+internal static class PretrainingCorpus
+{
+    private static readonly IReadOnlyList<string> Subjects =
+        ["the customer", "a courier", "the shop", "my neighbour", "the team", "our warehouse", "a student", "the manager", "the driver", "my sister"];
+
+    private static readonly IReadOnlyList<string> Verbs =
+        ["packed", "ordered", "returned", "delivered", "checked", "repaired", "cleaned", "sold", "carried", "described"];
+
+    private static readonly IReadOnlyList<string> Objects =
+        ["a parcel", "the kettle", "two boxes", "a new lamp", "the invoice", "a small table", "the old bike", "a blue jacket", "the receipt", "some books"];
+
+    private static readonly IReadOnlyList<string> Times =
+        ["on monday", "this morning", "after lunch", "last week", "in the evening", "yesterday", "before noon", "on friday"];
+
+    private static readonly IReadOnlyList<string> Reasons =
+        ["because it was raining", "while the store was busy", "although nobody asked", "so that everyone was happy", "when the van arrived", "after the call"];
+
+    public static IEnumerable<string> Documents(int count, ulong seed)
+    {
+        var random = new SeededRandom(seed);
+        for (var i = 0; i < count; i++)
+        {
+            yield return random.Chance(0.3) ? TicketProse(random) : Story(random);
+        }
+    }
+
+    private static string Story(SeededRandom random)
+    {
+        var sentences = new List<string>();
+        var length = 2 + random.Next(4);
+        for (var s = 0; s < length; s++)
+        {
+            var sentence = $"{random.Pick(Subjects)} {random.Pick(Verbs)} {random.Pick(Objects)} {random.Pick(Times)}";
+            if (random.Chance(0.4))
+            {
+                sentence += " " + random.Pick(Reasons);
+            }
+
+            if (random.Chance(0.2))
+            {
+                sentence += $", and it cost {1 + random.Next(99)} dollars";
+            }
+
+            sentences.Add(char.ToUpperInvariant(sentence[0]) + sentence[1..] + ".");
+        }
+
+        return string.Join(" ", sentences);
+    }
+
+    private static string TicketProse(SeededRandom random)
+    {
+        var ticket = SupportTickets.Create(random);
+        return $"A customer wrote to support: \"{ticket.Text}\" The agent read the message and replied the same day.";
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using LoraBuild.Core.IO;
+using LoraBuild.Recipes;
+
+// Recipes that regenerate the example's data deterministically. Run through Cake (build.cake: ExampleAssets).
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: LoraBuild.Recipes <corpus|support-triage> <output folder>");
+    return 2;
+}
+
+var output = Path.GetFullPath(args[1]);
+Directory.CreateDirectory(output);
+switch (args[0])
+{
+    case "corpus":
+        AtomicFile.WriteAllText(Path.Combine(output, "corpus.txt"), string.Join("\n", PretrainingCorpus.Documents(20000, seed: 1)) + "\n");
+        break;
+    case "support-triage":
+        WriteSplit(Path.Combine(output, "train.jsonl"), count: 400, seed: 2);
+        WriteSplit(Path.Combine(output, "eval.jsonl"), count: 50, seed: 3);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown recipe '{args[0]}'");
+        return 2;
+}
+
+return 0;
+
+static void WriteSplit(string path, int count, ulong seed)
+{
+    const string instruction = "Classify the support ticket and extract the order number. Answer with JSON.";
+    var random = new SeededRandom(seed);
+    var lines = Enumerable.Range(0, count).Select(i =>
+    {
+        var ticket = SupportTickets.Create(random, SupportTickets.Categories[i % SupportTickets.Categories.Count]);
+        return JsonSerializer.Serialize(new { instruction, input = ticket.Text, output = ticket.Answer }, JsonOptions);
+    });
+    AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
+}
+
+internal static partial class Program
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using LoraBuild.Cli.Commands;
+
+namespace LoraBuild.Cli;
+
+/// <summary>The <c>dotnet-lora</c> command tree.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("LoraBuild: LoRA fine-tuning of language models as a reproducible .NET build step.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        return root;
+    }
+}

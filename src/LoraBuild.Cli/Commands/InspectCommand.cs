@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Lora;
+using LoraBuild.Core.Models;
+using Spectre.Console;
+
+namespace LoraBuild.Cli.Commands;
+
+/// <summary><c>dotnet lora inspect</c>: what a model is, how big, and what a LoRA adapter on it would train.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string?>("path") { Description = "A model directory or a config.json.", Arity = ArgumentArity.ZeroOrOne };
+        var config = new Option<string?>("--config") { Description = "A bare config.json to inspect (instead of a directory)." };
+        var rank = new Option<int?>("--rank", "-r") { Description = "LoRA rank: print the trainable parameter count." };
+        var alpha = new Option<double?>("--alpha") { Description = "LoRA alpha (default 2 × rank)." };
+        var targets = new Option<string>("--targets")
+        {
+            Description = "LoRA target modules, comma-separated, or all-linear.",
+            DefaultValueFactory = _ => LoraTargetModules.AllLinear,
+        };
+        var command = new Command("inspect", "Describe a model directory or config.json, and the LoRA parameters it would train.")
+        {
+            path, config, rank, alpha, targets,
+        };
+        command.SetAction(parse => CommandRunner.Run(() => Run(
+            parse.GetValue(config) ?? parse.GetValue(path),
+            parse.GetValue(rank),
+            parse.GetValue(alpha),
+            parse.GetValue(targets)!)));
+        return command;
+    }
+
+    private static int Run(string? path, int? rank, double? alpha, string targets)
+    {
+        var (configPath, directory) = Resolve(path);
+        var config = ModelConfig.Load(configPath);
+        var counts = ParameterCounts.For(config);
+
+        var table = new Table().AddColumn("property").AddColumn("value");
+        table.AddRow("source", Markup.Escape(directory ?? configPath));
+        table.AddRow("architecture", $"{config.Architecture} ({config.Family})");
+        table.AddRow("layers × hidden", $"{config.NumHiddenLayers} × {config.HiddenSize}, MLP {config.IntermediateSize}");
+        table.AddRow("attention heads", $"{config.NumAttentionHeads} query, {config.NumKeyValueHeads} key/value, head dim {config.HeadDim}");
+        table.AddRow("vocabulary", Count(config.VocabSize));
+        table.AddRow("rotary", $"theta {config.RopeTheta.ToString(CultureInfo.InvariantCulture)}" + (config.RopeScaling is null ? string.Empty : $", scaling {config.RopeScaling}"));
+        table.AddRow("embeddings", config.TieWordEmbeddings ? "tied to the output head" : "separate output head");
+        table.AddRow("parameters", Count(counts.Total));
+        table.AddRow("dtype", config.TorchDtype ?? "(not stated in config.json)");
+        if (directory is not null)
+        {
+            table.AddRow("size on disk", Bytes(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)));
+        }
+
+        if (rank is { } r)
+        {
+            var resolvedTargets = LoraTargetModules.Parse(targets);
+            var resolvedAlpha = alpha ?? 2.0 * r;
+            if (!double.IsFinite(resolvedAlpha) || resolvedAlpha <= 0)
+            {
+                throw new LoraException(LoraErrorCodes.AlphaInvalid, $"The LoRA alpha must be a positive number, not {resolvedAlpha}.", "--alpha");
+            }
+
+            var trainable = LoraParameterCount.Trainable(config, r, resolvedTargets);
+            table.AddRow("LoRA", $"r={r}, alpha={resolvedAlpha.ToString(CultureInfo.InvariantCulture)} (scale {(resolvedAlpha / r).ToString("0.###", CultureInfo.InvariantCulture)}), targets {resolvedTargets}");
+            table.AddRow("LoRA trainable", $"{Count(trainable)} ({(100.0 * trainable / counts.Total).ToString("0.####", CultureInfo.InvariantCulture)}% of the base)");
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static (string ConfigPath, string? Directory) Resolve(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new LoraException(CliErrorCodes.ModelPathMissing, "Name a model directory or a config.json (argument or --config).", "inspect");
+        }
+
+        if (Directory.Exists(path))
+        {
+            return (Path.Combine(path, "config.json"), path);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new LoraException(CliErrorCodes.PathNotFound, "No such model directory or config.json.", path);
+        }
+
+        return (path, null);
+    }
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Bytes(long value) => value switch
+    {
+        >= 1L << 30 => $"{value / (double)(1L << 30):F2} GiB",
+        >= 1L << 20 => $"{value / (double)(1L << 20):F2} MiB",
+        >= 1L << 10 => $"{value / 1024.0:F1} KiB",
+        _ => $"{value} B",
+    };
+}

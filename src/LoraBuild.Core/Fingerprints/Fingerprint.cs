@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoraBuild.Core.Specs;
+
+namespace LoraBuild.Core.Fingerprints;
+
+/// <summary>
+/// The identity of a training run's result: SHA-256 over a canonical JSON of every input that can change
+/// the adapter or its metrics — base model file hashes, dataset hashes, every setting with defaults
+/// resolved, engine and libtorch versions, device kind. Paths, the adapter's name and the machine's
+/// clock are not in it, so moving a project folder does not retrain.
+/// </summary>
+public static class Fingerprint
+{
+    public static FingerprintResult Compute(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity runtime)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(hashes);
+        ArgumentNullException.ThrowIfNull(runtime);
+
+        var modelDirectory = spec.ResolvePath(spec.BaseModel?.Path ?? throw new ArgumentException("The spec has no base model path.", nameof(spec)));
+        var modelFiles = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(modelDirectory, file).Replace('\\', '/');
+            if (!IsIgnoredModelFile(relative))
+            {
+                modelFiles[relative] = hashes.Hash(file);
+            }
+        }
+
+        var inputs = new InputHashes(
+            modelFiles,
+            [.. spec.Datasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))],
+            [.. spec.EvalDatasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))]);
+        var canonical = CanonicalJson(spec, inputs, runtime);
+        var value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return new FingerprintResult(value, inputs, canonical);
+    }
+
+    /// <summary>The settings part of the fingerprint: the spec as JSON without paths or the name.</summary>
+    public static JsonObject Settings(TrainingSpec spec)
+    {
+        var node = JsonNode.Parse(TrainingSpecJson.Serialize(spec))!.AsObject();
+        node.Remove("name");
+        node.Remove("baseModel");
+        node["datasets"] = new JsonArray([.. spec.Datasets.Select(DatasetSettings)]);
+        node["evalDatasets"] = new JsonArray([.. spec.EvalDatasets.Select(DatasetSettings)]);
+        return node;
+    }
+
+    private static JsonNode DatasetSettings(DatasetReference dataset) => new JsonObject
+    {
+        ["format"] = dataset.Format,
+        ["chatTemplate"] = dataset.ChatTemplate,
+        ["metric"] = dataset.Metric,
+    };
+
+    private static string CanonicalJson(TrainingSpec spec, InputHashes inputs, RuntimeIdentity runtime)
+    {
+        var root = new JsonObject
+        {
+            ["fingerprintVersion"] = 1,
+            ["settings"] = Settings(spec),
+            ["baseModelFiles"] = new JsonObject([.. inputs.BaseModelFiles.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+            ["datasets"] = new JsonArray([.. inputs.Datasets.Select(h => (JsonNode?)h)]),
+            ["evalDatasets"] = new JsonArray([.. inputs.EvalDatasets.Select(h => (JsonNode?)h)]),
+            ["engineVersion"] = runtime.EngineVersion,
+            ["libtorchVersion"] = runtime.LibTorchVersion,
+            ["deviceKind"] = runtime.DeviceKind,
+        };
+        return SortKeys(root)!.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    private static JsonNode? SortKeys(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => KeyValuePair.Create(kv.Key, SortKeys(kv.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(SortKeys)]),
+        JsonValue value when value.TryGetValue<double>(out var number) => JsonValue.Create(number.ToString("R", CultureInfo.InvariantCulture)),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>Files beside a model that never change its weights (docs, git metadata, our own caches).</summary>
+    private static bool IsIgnoredModelFile(string relative) =>
+        relative.StartsWith(".git/", StringComparison.Ordinal)
+        || relative.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+        || relative == ".gitattributes";
+}
+
+/// <summary>The SHA-256 of every input file, as recorded in the manifest.</summary>
+public sealed record InputHashes(
+    IReadOnlyDictionary<string, string> BaseModelFiles,
+    IReadOnlyList<string> Datasets,
+    IReadOnlyList<string> EvalDatasets);
+
+/// <summary>The runtime facts that can change results: engine version, libtorch version, device kind (cpu, cuda).</summary>
+public sealed record RuntimeIdentity(string EngineVersion, string LibTorchVersion, string DeviceKind);
+
+public sealed record FingerprintResult(string Value, InputHashes Inputs, string CanonicalJson);

@@ -1,0 +1,16 @@
+namespace LoraBuild.Core.Models;
+
+/// <summary>One linear projection inside a decoder layer.</summary>
+/// <param name="Name">The module name LoRA targets use, e.g. <c>q_proj</c>.</param>
+/// <param name="Path">The path inside the decoder layer, e.g. <c>self_attn.q_proj</c>.</param>
+/// <param name="InFeatures">Columns of the weight.</param>
+/// <param name="OutFeatures">Rows of the weight.</param>
+/// <param name="HasBias">Whether the projection carries a bias vector.</param>
+public sealed record LinearLayerShape(string Name, string Path, int InFeatures, int OutFeatures, bool HasBias)
+{
+    /// <summary>Weight elements plus bias elements.</summary>
+    public long ParameterCount => ((long)InFeatures * OutFeatures) + (HasBias ? OutFeatures : 0);
+
+    /// <summary>Trainable elements of a rank-<paramref name="rank"/> LoRA pair on this layer: A is [r, in], B is [out, r].</summary>
+    public long LoraParameterCount(int rank) => (long)rank * (InFeatures + OutFeatures);
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using LoraBuild.Core.Diagnostics;
+
+namespace LoraBuild.Core.Models;
+
+/// <summary>Turns a Hugging Face <c>config.json</c> into a validated <see cref="ModelConfig"/>.</summary>
+internal static class ModelConfigReader
+{
+    private static readonly Dictionary<string, ModelFamily> s_families = new(StringComparer.Ordinal)
+    {
+        ["LlamaForCausalLM"] = ModelFamily.Llama,
+        ["MistralForCausalLM"] = ModelFamily.Mistral,
+        ["Qwen2ForCausalLM"] = ModelFamily.Qwen2,
+    };
+
+    private static readonly Dictionary<string, string> s_architecturesByModelType = new(StringComparer.Ordinal)
+    {
+        ["llama"] = "LlamaForCausalLM",
+        ["mistral"] = "MistralForCausalLM",
+        ["qwen2"] = "Qwen2ForCausalLM",
+    };
+
+    public static ModelConfig ReadFile(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new LoraException(
+                ModelErrorCodes.ConfigUnreadable, $"Cannot read the model configuration: {exception.Message}", path, exception);
+        }
+
+        return Read(json, path);
+    }
+
+    public static ModelConfig Read(string json, string location)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true });
+        }
+        catch (JsonException exception)
+        {
+            throw new LoraException(
+                ModelErrorCodes.ConfigUnreadable,
+                $"{Path.GetFileName(location)} is not valid JSON: {exception.Message}",
+                location,
+                exception);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new LoraException(
+                    ModelErrorCodes.ConfigUnreadable, $"{Path.GetFileName(location)} must hold a JSON object.", location);
+            }
+
+            return Read(new ConfigJsonFields(document.RootElement, location), location);
+        }
+    }
+
+    private static ModelConfig Read(ConfigJsonFields fields, string location)
+    {
+        var modelType = fields.OptionalString("model_type");
+        var architecture = ReadArchitecture(fields, modelType, location);
+        var family = s_families[architecture];
+
+        var hiddenSize = fields.RequiredPositiveInt("hidden_size");
+        var heads = fields.RequiredPositiveInt("num_attention_heads");
+        var keyValueHeads = fields.OptionalPositiveInt("num_key_value_heads") ?? heads;
+        if (heads % keyValueHeads != 0)
+        {
+            throw fields.Invalid(
+                "num_key_value_heads",
+                $"must divide num_attention_heads ({heads}), but is {keyValueHeads}");
+        }
+
+        var headDim = fields.OptionalPositiveInt("head_dim") ?? DefaultHeadDim(fields, hiddenSize, heads);
+        if (headDim % 2 != 0)
+        {
+            throw fields.Invalid("head_dim", $"must be even for rotary embeddings, but is {headDim}");
+        }
+
+        var activation = fields.OptionalString("hidden_act");
+        if (activation is not null and not "silu" and not "swish")
+        {
+            throw fields.Invalid("hidden_act", $"must be \"silu\" for a {architecture}, but is \"{activation}\"");
+        }
+
+        var ropeParameters = fields.OptionalObject("rope_parameters");
+        var ropeTheta = fields.OptionalPositiveDouble("rope_theta")
+            ?? ropeParameters?.OptionalPositiveDouble("rope_theta")
+            ?? 10000.0;
+        var ropeScaling = ReadRopeScaling(fields.OptionalObject("rope_scaling") ?? ropeParameters, location);
+
+        var attentionBias = fields.OptionalBool("attention_bias", defaultValue: false);
+        var torchDtype = fields.OptionalString("torch_dtype") ?? fields.OptionalString("dtype");
+
+        return new ModelConfig
+        {
+            Architecture = architecture,
+            Family = family,
+            ModelType = modelType,
+            HiddenSize = hiddenSize,
+            IntermediateSize = fields.RequiredPositiveInt("intermediate_size"),
+            NumHiddenLayers = fields.RequiredPositiveInt("num_hidden_layers"),
+            NumAttentionHeads = heads,
+            NumKeyValueHeads = keyValueHeads,
+            HeadDim = headDim,
+            VocabSize = fields.RequiredPositiveInt("vocab_size"),
+            RmsNormEps = fields.RequiredPositiveDouble("rms_norm_eps"),
+            RopeTheta = ropeTheta,
+            RopeScaling = ropeScaling,
+            MaxPositionEmbeddings = fields.RequiredPositiveInt("max_position_embeddings"),
+            TieWordEmbeddings = fields.OptionalBool("tie_word_embeddings", defaultValue: false),
+            QkvBias = family == ModelFamily.Qwen2 || attentionBias,
+            OutputProjectionBias = family != ModelFamily.Qwen2 && attentionBias,
+            MlpBias = family != ModelFamily.Qwen2 && fields.OptionalBool("mlp_bias", defaultValue: false),
+            SlidingWindow = ReadSlidingWindow(fields, family),
+            TorchDtype = torchDtype,
+            BosTokenId = fields.OptionalInt("bos_token_id"),
+            EosTokenIds = fields.OptionalIntOrIntList("eos_token_id"),
+            PadTokenId = fields.OptionalInt("pad_token_id"),
+        };
+    }
+
+    private static string ReadArchitecture(ConfigJsonFields fields, string? modelType, string location)
+    {
+        var architectures = fields.OptionalStringList("architectures");
+        if (architectures.Count == 0)
+        {
+            // Configs saved from a bare base model may omit "architectures"; model_type still names the family.
+            if (modelType is not null && s_architecturesByModelType.TryGetValue(modelType, out var inferred))
+            {
+                return inferred;
+            }
+
+            throw fields.Missing("architectures");
+        }
+
+        var supported = architectures.FirstOrDefault(s_families.ContainsKey);
+        if (supported is not null)
+        {
+            return supported;
+        }
+
+        throw new LoraException(
+            ModelErrorCodes.UnsupportedArchitecture,
+            $"{Path.GetFileName(location)} describes a {string.Join(", ", architectures)}, which LoraBuild cannot build. "
+                + $"Supported architectures: {string.Join(", ", ModelConfig.SupportedArchitectures)}.",
+            location);
+    }
+
+    private static int DefaultHeadDim(ConfigJsonFields fields, int hiddenSize, int heads)
+    {
+        if (hiddenSize % heads != 0)
+        {
+            throw fields.Invalid(
+                "num_attention_heads",
+                $"must divide hidden_size ({hiddenSize}) when head_dim is not given, but is {heads}");
+        }
+
+        return hiddenSize / heads;
+    }
+
+    private static int? ReadSlidingWindow(ConfigJsonFields fields, ModelFamily family)
+    {
+        // Qwen2 carries a sliding_window value even when the feature is off; only use_sliding_window turns it on.
+        if (family == ModelFamily.Qwen2 && !fields.OptionalBool("use_sliding_window", defaultValue: false))
+        {
+            return null;
+        }
+
+        return family == ModelFamily.Llama ? null : fields.OptionalPositiveInt("sliding_window");
+    }
+
+    private static RopeScaling? ReadRopeScaling(ConfigJsonFields? scaling, string location)
+    {
+        if (scaling is null)
+        {
+            return null;
+        }
+
+        var kind = scaling.OptionalString("rope_type") ?? scaling.OptionalString("type");
+        switch (kind)
+        {
+            case null or "default":
+                return null;
+            case "linear":
+                return new RopeScaling(RopeScalingKind.Linear, scaling.RequiredPositiveDouble("factor"));
+            case "llama3":
+                var scalingSettings = new RopeScaling(
+                    RopeScalingKind.Llama3,
+                    scaling.RequiredPositiveDouble("factor"),
+                    scaling.RequiredPositiveDouble("low_freq_factor"),
+                    scaling.RequiredPositiveDouble("high_freq_factor"),
+                    scaling.RequiredPositiveInt("original_max_position_embeddings"));
+                if (scalingSettings.HighFrequencyFactor <= scalingSettings.LowFrequencyFactor)
+                {
+                    throw scaling.Invalid(
+                        "high_freq_factor",
+                        "must be greater than low_freq_factor ("
+                            + scalingSettings.LowFrequencyFactor.ToString(CultureInfo.InvariantCulture) + ")");
+                }
+
+                return scalingSettings;
+            default:
+                throw new LoraException(
+                    ModelErrorCodes.UnsupportedRopeScaling,
+                    $"{Path.GetFileName(location)} asks for rope_scaling of type \"{kind}\", which LoraBuild does not implement. "
+                        + "Supported: \"llama3\", \"linear\", or none.",
+                    location);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace LoraBuild.Core.Specs;
+
+public static class TrainingModes
+{
+    public const string Lora = "lora";
+    public const string Full = "full";
+    public static IReadOnlyList<string> All { get; } = [Lora, Full];
+}
+
+public static class Optimizers
+{
+    public const string AdamW = "adamw";
+    public const string Sgd = "sgd";
+    public static IReadOnlyList<string> All { get; } = [AdamW, Sgd];
+}
+
+public static class Schedulers
+{
+    public const string Cosine = "cosine";
+    public const string Linear = "linear";
+    public const string Constant = "constant";
+    public static IReadOnlyList<string> All { get; } = [Cosine, Linear, Constant];
+}
+
+public static class Quantizations
+{
+    public const string None = "none";
+    public static IReadOnlyList<string> All { get; } = [None];
+}
+
+public static class Precisions
+{
+    public const string Fp32 = "fp32";
+    public const string Bf16 = "bf16";
+    public static IReadOnlyList<string> All { get; } = [Fp32, Bf16];
+}
+
+public static class DatasetFormats
+{
+    public const string Alpaca = "alpaca";
+    public const string Chat = "chat";
+    public const string Text = "text";
+    public static IReadOnlyList<string> All { get; } = [Alpaca, Chat, Text];
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Serialization;
+
+namespace LoraBuild.Core.Specs;
+
+/// <summary>
+/// Everything that defines one adapter training run. MSBuild item metadata, a <c>lora.json</c> file and
+/// CLI flags all map onto it; the job file the build hands the engine is this record serialized.
+/// Setting names follow the MSBuild metadata (<c>Rank</c> ⇔ <c>rank</c>).
+/// </summary>
+public sealed record TrainingSpec
+{
+    /// <summary>The adapter's name; also its output folder name and its name inside a package.</summary>
+    public string? Name { get; init; }
+
+    public BaseModelReference? BaseModel { get; init; }
+
+    public IReadOnlyList<DatasetReference> Datasets { get; init; } = [];
+
+    /// <summary>Held-out data: loss and generation metrics before and after training.</summary>
+    public IReadOnlyList<DatasetReference> EvalDatasets { get; init; } = [];
+
+    /// <summary><c>lora</c> trains adapters on frozen weights; <c>full</c> trains every parameter.</summary>
+    public string Mode { get; init; } = TrainingModes.Lora;
+
+    public int Rank { get; init; } = 8;
+
+    public double Alpha { get; init; } = 16;
+
+    public double Dropout { get; init; } = 0.05;
+
+    /// <summary>Comma-separated module names, <c>all-linear</c>, or a regular expression in <c>re:</c>…</summary>
+    public string TargetModules { get; init; } = "all-linear";
+
+    /// <summary>Scale by alpha/√r instead of alpha/r.</summary>
+    public bool UseRslora { get; init; }
+
+    /// <summary>Decoder layer indices that get adapters; empty means all.</summary>
+    public IReadOnlyList<int> LayersToTransform { get; init; } = [];
+
+    /// <summary>Per-module rank overrides keyed by a regular expression over module paths, as in PEFT.</summary>
+    public IReadOnlyDictionary<string, int> RankPattern { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Per-module alpha overrides keyed by a regular expression over module paths, as in PEFT.</summary>
+    public IReadOnlyDictionary<string, double> AlphaPattern { get; init; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
+
+    public string Optimizer { get; init; } = Optimizers.AdamW;
+
+    public double LearningRate { get; init; } = 3e-4;
+
+    public double WeightDecay { get; init; }
+
+    /// <summary>SGD momentum (ignored by AdamW).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Nesterov momentum for SGD.</summary>
+    public bool Nesterov { get; init; }
+
+    public double Beta1 { get; init; } = 0.9;
+
+    public double Beta2 { get; init; } = 0.999;
+
+    public double Epsilon { get; init; } = 1e-8;
+
+    public string Scheduler { get; init; } = Schedulers.Cosine;
+
+    public int WarmupSteps { get; init; }
+
+    /// <summary>The floor a cosine or linear schedule decays to.</summary>
+    public double MinLearningRate { get; init; }
+
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>When set, training stops after this many optimizer steps, whatever <see cref="Epochs"/> says.</summary>
+    public int? MaxSteps { get; init; }
+
+    public int BatchSize { get; init; } = 8;
+
+    public int GradientAccumulationSteps { get; init; } = 1;
+
+    /// <summary>Clip the global gradient norm to this; 0 disables clipping.</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+
+    public int MaxSequenceLength { get; init; } = 256;
+
+    /// <summary>One seed for data order, dropout and LoRA initialization.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Compute the loss on prompt tokens as well as response tokens.</summary>
+    public bool TrainOnPrompt { get; init; }
+
+    /// <summary>How the frozen base weights are stored; <c>none</c> keeps them as loaded.</summary>
+    public string Quantization { get; init; } = Quantizations.None;
+
+    /// <summary><c>fp32</c>, or <c>bf16</c> base weights with fp32 adapter parameters and optimizer state.</summary>
+    public string Precision { get; init; } = Precisions.Fp32;
+
+    /// <summary>New tokens generated per held-out prompt when computing generation metrics.</summary>
+    public int EvalMaxNewTokens { get; init; } = 64;
+
+    /// <summary>Where the spec came from (a file path or an MSBuild item); not part of the fingerprint.</summary>
+    [JsonIgnore]
+    public string? SourceLocation { get; init; }
+
+    /// <summary>The folder relative paths in the spec resolve against; not part of the fingerprint.</summary>
+    [JsonIgnore]
+    public string? BaseDirectory { get; init; }
+
+    /// <summary>An absolute path for a path written in the spec.</summary>
+    public string ResolvePath(string path) =>
+        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory ?? Directory.GetCurrentDirectory(), path));
+}
+
+/// <summary>A base model by local folder (Hugging Face layout) or by hub id and revision.</summary>
+public sealed record BaseModelReference
+{
+    public string? Path { get; init; }
+
+    public string? HubId { get; init; }
+
+    public string? Revision { get; init; }
+}
+
+/// <summary>A dataset file and how to read it.</summary>
+public sealed record DatasetReference
+{
+    public string? Path { get; init; }
+
+    /// <summary><c>alpaca</c>, <c>chat</c> or <c>text</c>.</summary>
+    public string Format { get; init; } = DatasetFormats.Alpaca;
+
+    /// <summary>For chat data: chatml, llama-2, llama-3, zephyr; empty means the one in tokenizer_config.json.</summary>
+    public string? ChatTemplate { get; init; }
+
+    /// <summary>For evaluation data: the generation metric (exact-match, contains, …).</summary>
+    public string? Metric { get; init; }
+}

@@ -1,0 +1,179 @@
+using System.Text.RegularExpressions;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Lora;
+
+namespace LoraBuild.Core.Specs;
+
+/// <summary>
+/// Checks a spec before any work starts, so that a bad setting or a missing input fails in a second with a
+/// coded error naming the setting, rather than after minutes of loading.
+/// </summary>
+public static partial class TrainingSpecValidator
+{
+    /// <summary>Throws the first problem found; returns the spec unchanged when it is valid.</summary>
+    public static TrainingSpec Validate(TrainingSpec spec, bool checkFiles = true)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var at = spec.SourceLocation ?? "spec";
+
+        if (string.IsNullOrWhiteSpace(spec.Name))
+        {
+            throw Missing("name", "the adapter's name", at);
+        }
+
+        if (!AdapterNameRegex().IsMatch(spec.Name))
+        {
+            throw new LoraException(SpecErrorCodes.SettingOutOfRange, $"'name' must be letters, digits, '.', '_' or '-' (it names a folder), not '{spec.Name}'.", at);
+        }
+
+        Choice("mode", spec.Mode, TrainingModes.All, at);
+        Choice("optimizer", spec.Optimizer, Optimizers.All, at);
+        Choice("scheduler", spec.Scheduler, Schedulers.All, at);
+        Choice("quantization", spec.Quantization, Quantizations.All, at);
+        Choice("precision", spec.Precision, Precisions.All, at);
+        ValidateLora(spec, at);
+        ValidateOptimization(spec, at);
+        ValidateInputs(spec, at, checkFiles);
+        return spec;
+    }
+
+    private static void ValidateLora(TrainingSpec spec, string at)
+    {
+        if (spec.Mode == TrainingModes.Full)
+        {
+            return;
+        }
+
+        if (spec.Rank <= 0)
+        {
+            throw new LoraException(LoraErrorCodes.RankInvalid, $"'rank' must be a positive integer, not {spec.Rank}.", at);
+        }
+
+        if (!double.IsFinite(spec.Alpha) || spec.Alpha <= 0)
+        {
+            throw new LoraException(LoraErrorCodes.AlphaInvalid, $"'alpha' must be a positive number, not {spec.Alpha}.", at);
+        }
+
+        if (!(spec.Dropout >= 0 && spec.Dropout < 1))
+        {
+            throw new LoraException(SpecErrorCodes.DropoutOutOfRange, $"'dropout' must be in [0, 1), not {spec.Dropout}.", at);
+        }
+
+        LoraTargetModules.Parse(spec.TargetModules, $"{at}: targetModules");
+        if (spec.LayersToTransform.Any(layer => layer < 0))
+        {
+            throw new LoraException(SpecErrorCodes.SettingOutOfRange, "'layersToTransform' holds layer indices, which are not negative.", at);
+        }
+
+        foreach (var (pattern, rank) in spec.RankPattern)
+        {
+            ValidatePattern("rankPattern", pattern, rank > 0, at);
+        }
+
+        foreach (var (pattern, alpha) in spec.AlphaPattern)
+        {
+            ValidatePattern("alphaPattern", pattern, double.IsFinite(alpha) && alpha > 0, at);
+        }
+    }
+
+    private static void ValidateOptimization(TrainingSpec spec, string at)
+    {
+        Range("learningRate", spec.LearningRate, spec.LearningRate > 0 && double.IsFinite(spec.LearningRate), "a positive number", at);
+        Range("weightDecay", spec.WeightDecay, spec.WeightDecay >= 0 && double.IsFinite(spec.WeightDecay), "zero or more", at);
+        Range("momentum", spec.Momentum, spec.Momentum is >= 0 and < 1, "in [0, 1)", at);
+        Range("beta1", spec.Beta1, spec.Beta1 is >= 0 and < 1, "in [0, 1)", at);
+        Range("beta2", spec.Beta2, spec.Beta2 is >= 0 and < 1, "in [0, 1)", at);
+        Range("epsilon", spec.Epsilon, spec.Epsilon > 0, "a positive number", at);
+        Range("warmupSteps", spec.WarmupSteps, spec.WarmupSteps >= 0, "zero or more", at);
+        Range("minLearningRate", spec.MinLearningRate, spec.MinLearningRate >= 0 && spec.MinLearningRate <= spec.LearningRate, "in [0, learningRate]", at);
+        Range("epochs", spec.Epochs, spec.Epochs >= 1, "at least 1", at);
+        Range("maxSteps", spec.MaxSteps ?? 1, (spec.MaxSteps ?? 1) >= 1, "at least 1 when set", at);
+        Range("batchSize", spec.BatchSize, spec.BatchSize >= 1, "at least 1", at);
+        Range("gradientAccumulationSteps", spec.GradientAccumulationSteps, spec.GradientAccumulationSteps >= 1, "at least 1", at);
+        Range("maxGradNorm", spec.MaxGradNorm, spec.MaxGradNorm >= 0 && double.IsFinite(spec.MaxGradNorm), "zero (off) or more", at);
+        Range("maxSequenceLength", spec.MaxSequenceLength, spec.MaxSequenceLength >= 8, "at least 8", at);
+        Range("evalMaxNewTokens", spec.EvalMaxNewTokens, spec.EvalMaxNewTokens >= 1, "at least 1", at);
+    }
+
+    private static void ValidateInputs(TrainingSpec spec, string at, bool checkFiles)
+    {
+        if (spec.BaseModel is not { } baseModel || (string.IsNullOrWhiteSpace(baseModel.Path) && string.IsNullOrWhiteSpace(baseModel.HubId)))
+        {
+            throw Missing("baseModel", "a base model folder ('path')", at);
+        }
+
+        if (string.IsNullOrWhiteSpace(baseModel.Path))
+        {
+            throw new LoraException(
+                SpecErrorCodes.BaseModelNotFound,
+                $"'baseModel' names hub id '{baseModel.HubId}' but no local 'path'; download the model in Hugging Face layout and set 'path' to its folder.",
+                at);
+        }
+
+        if (checkFiles && !File.Exists(Path.Combine(spec.ResolvePath(baseModel.Path), "config.json")))
+        {
+            throw new LoraException(
+                SpecErrorCodes.BaseModelNotFound,
+                $"The base model folder '{spec.ResolvePath(baseModel.Path)}' does not exist or has no config.json.",
+                at);
+        }
+
+        if (spec.Datasets.Count == 0)
+        {
+            throw Missing("datasets", "at least one training dataset", at);
+        }
+
+        foreach (var dataset in spec.Datasets.Concat(spec.EvalDatasets))
+        {
+            if (string.IsNullOrWhiteSpace(dataset.Path))
+            {
+                throw Missing("datasets[].path", "the dataset's file", at);
+            }
+
+            Choice("format", dataset.Format, DatasetFormats.All, at);
+            if (checkFiles && !File.Exists(spec.ResolvePath(dataset.Path)))
+            {
+                throw new LoraException(SpecErrorCodes.DatasetNotFound, $"The dataset '{spec.ResolvePath(dataset.Path)}' does not exist.", at);
+            }
+        }
+    }
+
+    private static void ValidatePattern(string setting, string pattern, bool valueInRange, string at)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw new LoraException(SpecErrorCodes.PatternInvalid, $"'{setting}' key '{pattern}' is not a valid regular expression: {e.Message}", at);
+        }
+
+        if (!valueInRange)
+        {
+            throw new LoraException(SpecErrorCodes.PatternInvalid, $"'{setting}' value for '{pattern}' must be positive.", at);
+        }
+    }
+
+    private static void Choice(string setting, string value, IReadOnlyList<string> choices, string at)
+    {
+        if (!choices.Contains(value))
+        {
+            throw new LoraException(SpecErrorCodes.UnknownChoice, $"'{setting}' is '{value}'; choose one of: {string.Join(", ", choices)}.", at);
+        }
+    }
+
+    private static void Range(string setting, double value, bool valid, string expected, string at)
+    {
+        if (!valid)
+        {
+            throw new LoraException(SpecErrorCodes.SettingOutOfRange, $"'{setting}' must be {expected}, not {value}.", at);
+        }
+    }
+
+    private static LoraException Missing(string setting, string what, string at) =>
+        new(SpecErrorCodes.SettingMissing, $"'{setting}' is missing: the spec must name {what}.", at);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex AdapterNameRegex();
+}

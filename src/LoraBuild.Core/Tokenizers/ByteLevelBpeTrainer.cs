@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace LoraBuild.Core.Tokenizers;
+
+/// <summary>
+/// Learns a byte-level BPE vocabulary from a corpus: pre-tokenize with the GPT-2 pattern, start from the
+/// 256 byte symbols and repeatedly merge the most frequent adjacent pair. Ties go to the ordinally smallest
+/// pair, so the same corpus always gives the same vocabulary.
+/// </summary>
+public static partial class ByteLevelBpeTrainer
+{
+    /// <summary>The GPT-2 pre-tokenization pattern: contractions, letter runs, digit runs, punctuation runs, spaces.</summary>
+    public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+
+    public static BpeVocabulary Train(IEnumerable<string> corpus, int vocabularySize, IReadOnlyList<string> specialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(specialTokens);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 256 + specialTokens.Count);
+
+        var words = CountWords(corpus);
+        var vocabulary = new List<string>(vocabularySize);
+        for (var b = 0; b < 256; b++)
+        {
+            vocabulary.Add(ByteLevelAlphabet.ForByte((byte)b).ToString());
+        }
+
+        var known = new HashSet<string>(vocabulary, StringComparer.Ordinal);
+        var merges = new List<(string Left, string Right)>();
+        var budget = vocabularySize - specialTokens.Count;
+        while (vocabulary.Count < budget)
+        {
+            var best = MostFrequentPair(words);
+            if (best is null)
+            {
+                break;
+            }
+
+            var (left, right) = best.Value;
+            merges.Add((left, right));
+            if (known.Add(left + right))
+            {
+                // Two merge paths can spell the same token ("a"+"bc", "ab"+"c"); it keeps its first id.
+                vocabulary.Add(left + right);
+            }
+
+            foreach (var word in words)
+            {
+                word.Merge(left, right);
+            }
+        }
+
+        vocabulary.AddRange(specialTokens);
+        return new BpeVocabulary(vocabulary, merges, specialTokens);
+    }
+
+    private static List<Word> CountWords(IEnumerable<string> corpus)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var text in corpus)
+        {
+            foreach (Match match in Gpt2Regex().Matches(text))
+            {
+                var symbols = ByteLevelAlphabet.Encode(Encoding.UTF8.GetBytes(match.Value));
+                counts[symbols] = counts.GetValueOrDefault(symbols) + 1;
+            }
+        }
+
+        return [.. counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Word(kv.Key, kv.Value))];
+    }
+
+    private static (string, string)? MostFrequentPair(List<Word> words)
+    {
+        var counts = new Dictionary<(string, string), long>();
+        foreach (var word in words)
+        {
+            for (var i = 0; i + 1 < word.Symbols.Count; i++)
+            {
+                var pair = (word.Symbols[i], word.Symbols[i + 1]);
+                counts[pair] = counts.GetValueOrDefault(pair) + word.Count;
+            }
+        }
+
+        (string, string)? best = null;
+        long bestCount = 0;
+        foreach (var (pair, count) in counts)
+        {
+            if (count > bestCount || (count == bestCount && best is { } current && Compare(pair, current) < 0))
+            {
+                best = pair;
+                bestCount = count;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Compare((string Left, string Right) a, (string Left, string Right) b)
+    {
+        var left = string.CompareOrdinal(a.Left, b.Left);
+        return left != 0 ? left : string.CompareOrdinal(a.Right, b.Right);
+    }
+
+    [GeneratedRegex(Gpt2Pattern)]
+    private static partial Regex Gpt2Regex();
+
+    private sealed class Word(string symbols, long count)
+    {
+        public List<string> Symbols { get; } = [.. symbols.Select(c => c.ToString())];
+
+        public long Count { get; } = count;
+
+        public void Merge(string left, string right)
+        {
+            for (var i = 0; i + 1 < Symbols.Count; i++)
+            {
+                if (Symbols[i] == left && Symbols[i + 1] == right)
+                {
+                    Symbols[i] = left + right;
+                    Symbols.RemoveAt(i + 1);
+                }
+            }
+        }
+    }
+}

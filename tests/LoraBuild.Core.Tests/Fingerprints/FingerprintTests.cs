@@ -1,0 +1,90 @@
+using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Specs;
+using LoraBuild.Core.Tests.Specs;
+
+namespace LoraBuild.Core.Tests.Fingerprints;
+
+public class FingerprintTests
+{
+    private static readonly RuntimeIdentity Cpu = new("0.1.0", "2.10.0", "cpu");
+
+    [Fact]
+    public void SameInputsGiveTheSameFingerprint()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        var first = Fingerprint.Compute(spec, new FileHashCache(null), Cpu);
+        var second = Fingerprint.Compute(spec, new FileHashCache(null), Cpu);
+
+        Assert.Equal(first.Value, second.Value);
+        Assert.Matches("^[0-9a-f]{64}$", first.Value);
+    }
+
+    [Fact]
+    public void EverySettingDataAndModelFileChangesIt()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+        var baseline = Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value;
+
+        Assert.NotEqual(baseline, Fingerprint.Compute(spec with { Rank = 16 }, new FileHashCache(null), Cpu).Value);
+        Assert.NotEqual(baseline, Fingerprint.Compute(spec with { LearningRate = 1e-4 }, new FileHashCache(null), Cpu).Value);
+        Assert.NotEqual(baseline, Fingerprint.Compute(spec, new FileHashCache(null), Cpu with { DeviceKind = "cuda" }).Value);
+        Assert.NotEqual(baseline, Fingerprint.Compute(spec, new FileHashCache(null), Cpu with { LibTorchVersion = "2.11.0" }).Value);
+
+        fixture.Directory.Write("data/train.jsonl", """{"instruction":"a","output":"c"}""");
+        var afterData = Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value;
+        Assert.NotEqual(baseline, afterData);
+
+        fixture.Directory.Write("model/model.safetensors", "other weights");
+        Assert.NotEqual(afterData, Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value);
+    }
+
+    [Fact]
+    public void NamesPathsAndModelDocsDoNotChangeIt()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+        var baseline = Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value;
+
+        fixture.Directory.Write("model/README.md", "a model card");
+        using var moved = new SpecFixture();
+        var elsewhere = TrainingSpecJson.ReadFile(moved.WriteSpec()) with { Name = "Renamed" };
+
+        Assert.Equal(baseline, Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value);
+        Assert.Equal(baseline, Fingerprint.Compute(elsewhere, new FileHashCache(null), Cpu).Value);
+    }
+
+    [Fact]
+    public void TheHashCacheSkipsUnchangedFilesAndNoticesChangedOnes()
+    {
+        using var fixture = new SpecFixture();
+        var cacheFile = Path.Combine(fixture.Directory.Path, "obj", "hashes.json");
+        var file = fixture.Directory.Write("big.bin", "v1");
+
+        var cold = new FileHashCache(cacheFile);
+        var hash = cold.Hash(file);
+        cold.Save();
+        var warm = new FileHashCache(cacheFile);
+
+        Assert.Equal(hash, warm.Hash(file));
+        Assert.Equal(0, warm.FilesHashed);
+
+        File.WriteAllText(file, "v2 longer");
+        Assert.NotEqual(hash, warm.Hash(file));
+        Assert.Equal(1, warm.FilesHashed);
+    }
+
+    [Fact]
+    public void ADamagedHashCacheIsIgnored()
+    {
+        using var fixture = new SpecFixture();
+        var cacheFile = fixture.Directory.Write("obj/hashes.json", "{ not json");
+        var file = fixture.Directory.Write("f.txt", "x");
+
+        var cache = new FileHashCache(cacheFile);
+
+        Assert.Equal(64, cache.Hash(file).Length);
+    }
+}

@@ -1,0 +1,66 @@
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Specs;
+
+namespace LoraBuild.Core.Tests.Specs;
+
+public class TrainingSpecJsonTests
+{
+    [Fact]
+    public void DefaultsFollowTheFieldStudy()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        Assert.Equal("Triage", spec.Name);
+        Assert.Equal(8, spec.Rank);
+        Assert.Equal(16, spec.Alpha);
+        Assert.Equal("all-linear", spec.TargetModules);
+        Assert.Equal("adamw", spec.Optimizer);
+        Assert.Equal("cosine", spec.Scheduler);
+        Assert.Equal(Path.Combine(fixture.Directory.Path, "model"), spec.ResolvePath(spec.BaseModel!.Path!));
+    }
+
+    [Fact]
+    public void SerializingAndReadingBackGivesTheSameSpec()
+    {
+        var spec = new TrainingSpec
+        {
+            Name = "x",
+            BaseModel = new BaseModelReference { Path = "m" },
+            Datasets = [new DatasetReference { Path = "d.jsonl", Format = "chat", ChatTemplate = "chatml" }],
+            Rank = 16,
+            Alpha = 32,
+            LayersToTransform = [0, 1],
+            RankPattern = new SortedDictionary<string, int> { ["q_proj"] = 4 },
+            MaxSteps = 100,
+        };
+
+        var json = TrainingSpecJson.Serialize(spec);
+        var back = TrainingSpecJson.Parse(json, "job.json");
+
+        Assert.Equal(json, TrainingSpecJson.Serialize(back));
+        Assert.Equal(16, back.Rank);
+        Assert.Equal(4, back.RankPattern["q_proj"]);
+        Assert.Equal("chatml", back.Datasets[0].ChatTemplate);
+    }
+
+    [Theory]
+    [InlineData("{\n  \"name\": \"x\",\n  \"rnak\": 8\n}", 3)]
+    [InlineData("{\n  \"rank\": \"eight\"\n}", 2)]
+    [InlineData("{\n  \"rank\": 8,,\n}", 2)]
+    public void UnknownOrMistypedSettingsNameTheLine(string json, int line)
+    {
+        var error = Assert.Throws<LoraException>(() => TrainingSpecJson.Parse(json, "lora.json"));
+
+        Assert.Equal(SpecErrorCodes.SpecUnreadable, error.Code);
+        Assert.Equal($"lora.json:{line}", error.Location);
+    }
+
+    [Fact]
+    public void AMissingSpecFileIsACodedError()
+    {
+        var error = Assert.Throws<LoraException>(() => TrainingSpecJson.ReadFile("/no/such/lora.json"));
+
+        Assert.Equal(SpecErrorCodes.SpecUnreadable, error.Code);
+    }
+}

@@ -1,0 +1,76 @@
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Lora;
+using LoraBuild.Core.Specs;
+
+namespace LoraBuild.Core.Tests.Specs;
+
+public class TrainingSpecValidatorTests
+{
+    public static TheoryData<string, string> BadSettings => new()
+    {
+        { "\"rank\": 0", LoraErrorCodes.RankInvalid },
+        { "\"rank\": -4", LoraErrorCodes.RankInvalid },
+        { "\"alpha\": 0", LoraErrorCodes.AlphaInvalid },
+        { "\"dropout\": 1.0", SpecErrorCodes.DropoutOutOfRange },
+        { "\"dropout\": -0.1", SpecErrorCodes.DropoutOutOfRange },
+        { "\"targetModules\": \"q_proj,qkv\"", LoraErrorCodes.UnknownTargetModule },
+        { "\"optimizer\": \"adam\"", SpecErrorCodes.UnknownChoice },
+        { "\"scheduler\": \"step\"", SpecErrorCodes.UnknownChoice },
+        { "\"learningRate\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"batchSize\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"epochs\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"maxSteps\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"minLearningRate\": 1", SpecErrorCodes.SettingOutOfRange },
+        { "\"rankPattern\": { \"(unclosed\": 4 }", SpecErrorCodes.PatternInvalid },
+        { "\"alphaPattern\": { \"q_proj\": 0 }", SpecErrorCodes.PatternInvalid },
+        { "\"name\": \"has space\"", SpecErrorCodes.SettingOutOfRange },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void EachBadSettingIsItsOwnCodedErrorAtTheSpecFile(string setting, string code)
+    {
+        using var fixture = new SpecFixture();
+        var path = fixture.WriteSpec(SpecFixture.MinimalSpec.TrimEnd().TrimEnd('}') + ", " + setting + "}");
+        var spec = TrainingSpecJson.ReadFile(path);
+
+        var error = Assert.Throws<LoraException>(() => TrainingSpecValidator.Validate(spec));
+
+        Assert.Equal(code, error.Code);
+        Assert.StartsWith(path, error.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AValidSpecPasses()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        Assert.Same(spec, TrainingSpecValidator.Validate(spec));
+    }
+
+    [Fact]
+    public void FullFineTuningIgnoresLoraSettings()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec()) with { Mode = "full", Rank = 0 };
+
+        TrainingSpecValidator.Validate(spec);
+    }
+
+    [Fact]
+    public void MissingInputsAreNamed()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        Assert.Equal(SpecErrorCodes.BaseModelNotFound, Assert.Throws<LoraException>(() =>
+            TrainingSpecValidator.Validate(spec with { BaseModel = new BaseModelReference { Path = "nowhere" } })).Code);
+        Assert.Equal(SpecErrorCodes.DatasetNotFound, Assert.Throws<LoraException>(() =>
+            TrainingSpecValidator.Validate(spec with { Datasets = [new DatasetReference { Path = "missing.jsonl" }] })).Code);
+        Assert.Equal(SpecErrorCodes.SettingMissing, Assert.Throws<LoraException>(() =>
+            TrainingSpecValidator.Validate(spec with { Datasets = [] })).Code);
+        Assert.Equal(SpecErrorCodes.BaseModelNotFound, Assert.Throws<LoraException>(() =>
+            TrainingSpecValidator.Validate(spec with { BaseModel = new BaseModelReference { HubId = "meta-llama/Llama-2-7b-hf" } })).Code);
+    }
+}
