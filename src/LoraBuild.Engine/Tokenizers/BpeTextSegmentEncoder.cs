@@ -67,7 +67,7 @@ internal sealed class BpeTextSegmentEncoder : ITextSegmentEncoder
     /// <summary><c>ignore_merges</c>: a word that is itself in the vocabulary is one token, whatever the merges say.</summary>
     private bool TryGetWholeWord(string word, out int id)
     {
-        string key = _preTokenizer.UsesByteLevel ? ByteLevelAlphabet.Encode(word) : word;
+        string key = _preTokenizer.UsesByteLevel ? ByteLevelSymbols.Encode(word) : word;
         return _wholeWordVocabulary!.TryGetValue(key, out id);
     }
 

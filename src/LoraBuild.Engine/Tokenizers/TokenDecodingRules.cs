@@ -36,7 +36,7 @@ internal sealed class TokenDecodingRules
 
         if (ByteLevel)
         {
-            return ByteLevelAlphabet.Decode(token);
+            return ByteLevelSymbols.Decode(token);
         }
 
         foreach (var (pattern, content) in Replacements)
