@@ -6,7 +6,8 @@ namespace LoraBuild.Engine.Tokenizers;
 
 /// <summary>
 /// The <c>pre_tokenizer</c> of tokenizer.json: cuts normalized text into the words BPE merges within. Supported:
-/// <c>Sequence</c>, <c>Split</c> (the Llama 3 / Qwen2 regexes), <c>Digits</c>, <c>ByteLevel</c> and <c>Metaspace</c>.
+/// <c>Sequence</c>, <c>Split</c> (the Llama 3 / Qwen2 regexes), <c>Digits</c>, <c>Punctuation</c>, <c>Whitespace</c>,
+/// <c>WhitespaceSplit</c>, <c>ByteLevel</c> and <c>Metaspace</c>.
 /// Turning text into byte-level symbols is left to the BPE model (<see cref="UsesByteLevel"/>).
 /// </summary>
 internal sealed class PreTokenizerPipeline
@@ -15,6 +16,11 @@ internal sealed class PreTokenizerPipeline
     internal const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     private static readonly Regex s_gpt2Regex = new(Gpt2Pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    // Rust's char::is_ascii_punctuation also counts ASCII symbols such as $ + < = > ^ ` | ~.
+    private static readonly Regex s_punctuation = new(@"[\p{P}!-/:-@\[-`{-~]", RegexOptions.CultureInvariant);
+    private static readonly Regex s_wordsOrSymbols = new(@"\w+|[^\w\s]+", RegexOptions.CultureInvariant);
+    private static readonly Regex s_whitespace = new(@"\s+", RegexOptions.CultureInvariant);
 
     /// <summary>One step: turns a piece into pieces; the flag says whether the piece starts the whole input.</summary>
     private delegate IEnumerable<string> Step(string piece, bool startsInput);
@@ -84,6 +90,16 @@ internal sealed class PreTokenizerPipeline
                 var digits = new Regex(individual ? @"\p{N}" : @"\p{N}+", RegexOptions.CultureInvariant);
                 steps.Add((piece, _) => RegexSplitter.Split(piece, digits, SplitBehavior.Isolated));
                 break;
+            case "Punctuation":
+                var behavior = ReadBehavior(definition, file);
+                steps.Add((piece, _) => RegexSplitter.Split(piece, s_punctuation, behavior));
+                break;
+            case "Whitespace":
+                steps.Add((piece, _) => RegexSplitter.Split(piece, s_wordsOrSymbols, SplitBehavior.Removed, invert: true));
+                break;
+            case "WhitespaceSplit":
+                steps.Add((piece, _) => RegexSplitter.Split(piece, s_whitespace, SplitBehavior.Removed));
+                break;
             case "ByteLevel":
                 usesByteLevel = true;
                 steps.Add(ReadByteLevel(definition, file));
@@ -99,14 +115,17 @@ internal sealed class PreTokenizerPipeline
     private static Step ReadSplit(JsonElement definition, string file)
     {
         Regex pattern = ComponentJson.ReadPattern(definition, file, "pre_tokenizer Split");
-        string behaviorName = JsonFields.GetString(definition, "behavior", file, "pre_tokenizer.behavior", TokenizerErrorCodes.InvalidTokenizerDefinition) ?? nameof(SplitBehavior.Isolated);
-        if (!Enum.TryParse(behaviorName, ignoreCase: false, out SplitBehavior behavior) || !Enum.IsDefined(behavior))
-        {
-            throw new LoraException(TokenizerErrorCodes.UnsupportedComponent, $"The Split behavior '{behaviorName}' in '{Path.GetFileName(file)}' is not supported.", file);
-        }
-
+        var behavior = ReadBehavior(definition, file);
         bool invert = ReadFlag(definition, "invert", false, file);
         return (piece, _) => RegexSplitter.Split(piece, pattern, behavior, invert);
+    }
+
+    private static SplitBehavior ReadBehavior(JsonElement definition, string file)
+    {
+        string name = JsonFields.GetString(definition, "behavior", file, "pre_tokenizer.behavior", TokenizerErrorCodes.InvalidTokenizerDefinition) ?? nameof(SplitBehavior.Isolated);
+        return Enum.TryParse(name, ignoreCase: false, out SplitBehavior behavior) && Enum.IsDefined(behavior)
+            ? behavior
+            : throw new LoraException(TokenizerErrorCodes.UnsupportedComponent, $"The split behavior '{name}' in '{Path.GetFileName(file)}' is not supported.", file);
     }
 
     private static Step ReadByteLevel(JsonElement definition, string file)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LoraBuild.Engine.Tokenizers;
 using static LoraBuild.Engine.Tests.Tokenizers.TokenizerJsonFixtures;
 
@@ -72,6 +73,26 @@ public sealed class ByteLevelBpeTokenizerTests : IDisposable
         Assert.Equal([OneTwo, ThreeFour], gpt2.Encode("1234"));
         Assert.Equal([OneTwo, '3', '4'], llama3.Encode("1234"));
         Assert.Equal([Hello, SpaceWorld], llama3.Encode("hello world"));
+    }
+
+    [Fact]
+    public void EncodeIndividualDigitsPreTokenizerKeepsDigitsApart()
+    {
+        // SmolLM: Sequence [Digits(individual_digits), ByteLevel(use_regex)]; the 1+2 and 3+4 merges never apply.
+        var json = ByteLevel();
+        json["pre_tokenizer"] = new JsonObject
+        {
+            ["type"] = "Sequence",
+            ["pretokenizers"] = new JsonArray(
+                new JsonObject { ["type"] = "Digits", ["individual_digits"] = true },
+                new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true }),
+        };
+        _directory.WriteJson("tokenizer.json", json);
+
+        var tokenizer = HuggingFaceTokenizer.Load(_directory.Path);
+
+        Assert.Equal(['1', '2', '3', '4'], tokenizer.Encode("1234"));
+        Assert.Equal([Hello, SpaceWorld, ' ', '4', '2'], tokenizer.Encode("hello world 42"));
     }
 
     [Fact]
