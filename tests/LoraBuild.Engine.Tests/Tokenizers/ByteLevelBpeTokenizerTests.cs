@@ -96,6 +96,36 @@ public sealed class ByteLevelBpeTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void EncodeIgnoreMergesTakesAWholeWordFromTheVocabulary()
+    {
+        // "xyz" is in the vocabulary but no merge builds it.
+        var json = ByteLevel();
+        json["model"]!["vocab"]!["xyz"] = ImEnd + 1;
+        _directory.WriteJson("tokenizer.json", json);
+        Assert.Equal(['x', 'y', 'z'], HuggingFaceTokenizer.Load(_directory.Path).Encode("xyz"));
+
+        json["model"]!["ignore_merges"] = true;
+        _directory.WriteJson("tokenizer.json", json);
+        var tokenizer = HuggingFaceTokenizer.Load(_directory.Path);
+        Assert.Equal([ImEnd + 1], tokenizer.Encode("xyz"));
+        Assert.Equal([Hello, ' ', 'x', 'y', 'z'], tokenizer.Encode("hello xyz")); // "Ġxyz" is not in the vocabulary
+    }
+
+    [Fact]
+    public void EncodeLeftStripAddedTokenSwallowsTheSpaceBeforeIt()
+    {
+        var json = ByteLevel();
+        var mask = Added(ImEnd + 1, "<mask>");
+        json["added_tokens"]!.AsArray().Add(mask);
+        _directory.WriteJson("tokenizer.json", json);
+        Assert.Equal([Hello, ' ', ImEnd + 1], HuggingFaceTokenizer.Load(_directory.Path).Encode("hello <mask>"));
+
+        mask["lstrip"] = true;
+        _directory.WriteJson("tokenizer.json", json);
+        Assert.Equal([Hello, ImEnd + 1], HuggingFaceTokenizer.Load(_directory.Path).Encode("hello <mask>"));
+    }
+
+    [Fact]
     public void LoadMergesWrittenAsPairsEncodeLikeMergesWrittenAsStrings()
     {
         var pairs = Load(mergesAsPairs: true);
