@@ -36,7 +36,7 @@ internal sealed class TinyCheckpoint : IDisposable
         var vocabulary = ByteLevelBpeTrainer.Train(
             ["the order arrived late", "the kettle was broken", "please refund the order"], 300, ["<|bos|>", "<|eos|>"]);
         File.WriteAllText(Path.Combine(companions, "tokenizer.json"), TokenizerJsonWriter.Write(vocabulary));
-        File.WriteAllText(Path.Combine(companions, "tokenizer_config.json"), """{"bos_token": "<|bos|>", "eos_token": "<|eos|>"}""");
+        File.WriteAllText(Path.Combine(companions, "tokenizer_config.json"), """{"bos_token": "<|bos|>", "eos_token": "<|eos|>", "add_bos_token": true}""");
         File.WriteAllText(Path.Combine(companions, "generation_config.json"), """{"eos_token_id": 299, "max_new_tokens": 12}""");
 
         Config = ModelConfig.Parse(ConfigJson);
