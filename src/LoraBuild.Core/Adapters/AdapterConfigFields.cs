@@ -90,8 +90,8 @@ internal sealed class AdapterConfigFields(JsonElement root, string location)
         {
             case JsonValueKind.String:
                 var text = element.GetString()!;
-                return text == AdapterTargets.AllLinearKeyword
-                    ? AdapterTargets.FromNames([text], At("target_modules"))
+                return text.Equals(AdapterTargets.AllLinearKeyword, StringComparison.OrdinalIgnoreCase)
+                    ? AdapterTargets.FromNames([AdapterTargets.AllLinearKeyword], At("target_modules"))
                     : AdapterTargets.FromPattern(text, At("target_modules"));
             case JsonValueKind.Array:
                 var names = element.EnumerateArray()

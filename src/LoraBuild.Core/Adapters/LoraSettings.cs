@@ -80,6 +80,7 @@ public sealed record LoraSettings
         if (LayersToTransform is { } layers)
         {
             Require(layers.Count > 0 && layers.All(layer => layer >= 0), "layers_to_transform", "must list layer indices, none negative", location);
+            Require(Targets.Pattern is null, "layers_to_transform", "cannot be used with a regular-expression target (PEFT refuses it too); put the layers in the expression", location);
         }
 
         foreach (var (key, rank) in RankPattern)

@@ -67,7 +67,7 @@ public class AdapterConfigJsonTests
     {
         var config = Typical() with
         {
-            Lora = Typical().Lora with { UseRslora = true, LayersToTransform = [0, 3], Targets = AdapterTargets.FromPattern(@"model\.layers\.\d+\.mlp\..*") },
+            Lora = Typical().Lora with { UseRslora = true, LayersToTransform = [0, 3], Targets = AdapterTargets.FromNames(["q_proj", "gate_proj"]) },
             Revision = "main",
         };
 
@@ -78,7 +78,7 @@ public class AdapterConfigJsonTests
         Assert.Equal(0.05, read.Lora.Dropout);
         Assert.True(read.Lora.UseRslora);
         Assert.Equal([0, 3], read.Lora.LayersToTransform);
-        Assert.Equal(@"model\.layers\.\d+\.mlp\..*", read.Lora.Targets.Pattern);
+        Assert.Equal(["gate_proj", "q_proj"], read.Lora.Targets.Names);
         Assert.Equal(4, read.Lora.RankPattern["o_proj"]);
         Assert.Equal(2.5, read.Lora.AlphaPattern["o_proj"]);
         Assert.Equal("models/tiny", read.BaseModelNameOrPath);
@@ -86,6 +86,21 @@ public class AdapterConfigJsonTests
         Assert.Equal(AdapterConfig.CausalLanguageModelTask, read.TaskType);
         Assert.True(read.InferenceMode);
         Assert.Equal(AdapterConfigJson.Serialize(config), AdapterConfigJson.Serialize(read));
+    }
+
+    [Fact]
+    public void ARegularExpressionTargetIsWrittenAsAStringAndReadBack()
+    {
+        var config = Typical() with { Lora = Typical().Lora with { Targets = AdapterTargets.FromPattern(@"model\.layers\.\d+\.mlp\..*") } };
+
+        var text = AdapterConfigJson.Serialize(config);
+        var read = AdapterConfigJson.Parse(text, "adapter_config.json");
+
+        Assert.Contains("""
+            "target_modules": "model\\.layers\\.\\d+\\.mlp\\..*",
+            """, text, StringComparison.Ordinal);
+        Assert.Equal(@"model\.layers\.\d+\.mlp\..*", read.Lora.Targets.Pattern);
+        Assert.Empty(read.Lora.Targets.Names);
     }
 
     [Fact]

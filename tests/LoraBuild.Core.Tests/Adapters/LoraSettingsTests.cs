@@ -59,7 +59,7 @@ public class LoraSettingsTests
             Rank = 4,
             Alpha = 8,
             Dropout = 0.1,
-            TargetModules = "re:.*\\.(q|v)_proj",
+            TargetModules = "v_proj,q_proj",
             UseRslora = true,
             LayersToTransform = [1, 0, 1],
             RankPattern = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["v_proj"] = 2 },
@@ -71,10 +71,18 @@ public class LoraSettingsTests
         Assert.Equal(4, settings.Rank);
         Assert.Equal(8, settings.Alpha);
         Assert.Equal(0.1, settings.Dropout);
-        Assert.Equal(".*\\.(q|v)_proj", settings.Targets.Pattern);
+        Assert.Equal(["q_proj", "v_proj"], settings.Targets.Names);
         Assert.True(settings.UseRslora);
         Assert.Equal([0, 1], settings.LayersToTransform);
         Assert.Equal(2, settings.RankFor("model.layers.0.self_attn.v_proj"));
+    }
+
+    [Fact]
+    public void ASpecMayGiveARegularExpression()
+    {
+        var settings = LoraSettings.FromSpec(new TrainingSpec { TargetModules = "re:.*\\.(q|v)_proj" });
+
+        Assert.Equal(".*\\.(q|v)_proj", settings.Targets.Pattern);
     }
 
     [Fact]
@@ -105,6 +113,16 @@ public class LoraSettingsTests
     public void NegativeLayersAreCodedErrors()
     {
         var error = Assert.Throws<LoraException>(() => (Settings() with { LayersToTransform = [0, -1] }).Validate("x"));
+
+        Assert.Equal(AdapterErrorCodes.FieldInvalid, error.Code);
+    }
+
+    [Fact]
+    public void LayersCannotRestrictARegularExpressionTarget()
+    {
+        var settings = Settings() with { Targets = AdapterTargets.FromPattern(".*q_proj"), LayersToTransform = [0] };
+
+        var error = Assert.Throws<LoraException>(() => settings.Validate("x"));
 
         Assert.Equal(AdapterErrorCodes.FieldInvalid, error.Code);
     }
