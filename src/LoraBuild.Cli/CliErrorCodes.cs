@@ -8,4 +8,7 @@ internal static class CliErrorCodes
 
     /// <summary>A path given on the command line does not exist.</summary>
     public const string PathNotFound = "LORA1021";
+
+    /// <summary>The prompt given to <c>generate</c> has no tokens.</summary>
+    public const string PromptEmpty = "LORA1022";
 }

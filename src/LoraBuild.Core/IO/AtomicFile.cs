@@ -2,27 +2,37 @@ using System.Text;
 
 namespace LoraBuild.Core.IO;
 
-/// <summary>Writes files so that a reader sees either the old content or the complete new one, never a partial file.</summary>
+/// <summary>
+/// Writes a file through a hidden temporary file in the same folder, then renames it over the target, so a
+/// reader sees the old file or the complete new one and a failed write leaves nothing that looks finished.
+/// </summary>
 public static class AtomicFile
 {
+    private const int BufferSize = 1 << 20;
+
     public static void WriteAllText(string path, string content) => WriteAllBytes(path, Encoding.UTF8.GetBytes(content));
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    public static void WriteAllBytes(string path, byte[] content) => Write(path, stream => stream.Write(content));
+
+    public static void Write(string path, Action<FileStream> write)
     {
-        var temporary = TemporaryPathBeside(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var temporaryPath = TemporaryPathBeside(fullPath);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
             {
-                stream.Write(content);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: true);
+            File.Move(temporaryPath, fullPath, overwrite: true);
         }
         catch
         {
-            File.Delete(temporary);
+            TryDelete(temporaryPath);
             throw;
         }
     }
@@ -32,5 +42,17 @@ public static class AtomicFile
     {
         var fullPath = Path.GetFullPath(path);
         return Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The original failure matters more; a hidden .tmp file is harmless.
+        }
     }
 }

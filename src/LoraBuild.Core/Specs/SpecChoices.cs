@@ -34,11 +34,3 @@ public static class Precisions
     public const string Bf16 = "bf16";
     public static IReadOnlyList<string> All { get; } = [Fp32, Bf16];
 }
-
-public static class DatasetFormats
-{
-    public const string Alpaca = "alpaca";
-    public const string Chat = "chat";
-    public const string Text = "text";
-    public static IReadOnlyList<string> All { get; } = [Alpaca, Chat, Text];
-}

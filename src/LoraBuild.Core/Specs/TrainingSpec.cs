@@ -126,7 +126,7 @@ public sealed record DatasetReference
     public string? Path { get; init; }
 
     /// <summary><c>alpaca</c>, <c>chat</c> or <c>text</c>.</summary>
-    public string Format { get; init; } = DatasetFormats.Alpaca;
+    public string Format { get; init; } = "alpaca";
 
     /// <summary>For chat data: chatml, llama-2, llama-3, zephyr; empty means the one in tokenizer_config.json.</summary>
     public string? ChatTemplate { get; init; }

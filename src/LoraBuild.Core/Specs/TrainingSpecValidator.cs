@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
 
@@ -130,7 +131,7 @@ public static partial class TrainingSpecValidator
                 throw Missing("datasets[].path", "the dataset's file", at);
             }
 
-            Choice("format", dataset.Format, DatasetFormats.All, at);
+            DatasetFormats.Parse(dataset.Format, at);
             if (checkFiles && !File.Exists(spec.ResolvePath(dataset.Path)))
             {
                 throw new LoraException(SpecErrorCodes.DatasetNotFound, $"The dataset '{spec.ResolvePath(dataset.Path)}' does not exist.", at);

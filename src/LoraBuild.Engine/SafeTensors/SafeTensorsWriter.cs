@@ -1,4 +1,5 @@
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public static class SafeTensorsWriter
 
     internal static void Write(string path, SafeTensorsFileLayout layout, IReadOnlyDictionary<string, Tensor> tensorsByName)
     {
-        AtomicFileWriter.Write(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(layout.PrefixAndHeader.Span);
             foreach (var info in layout.Tensors)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LoraBuild.Core.IO;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.SafeTensors;
@@ -58,7 +59,7 @@ public static class ShardedSafeTensorsWriter
             }
         }
 
-        AtomicFileWriter.Write(indexPath, stream => WriteIndex(stream, whole.DataLength, weightMap));
+        AtomicFile.Write(indexPath, stream => WriteIndex(stream, whole.DataLength, weightMap));
         return indexPath;
     }
 

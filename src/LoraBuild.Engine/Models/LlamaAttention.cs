@@ -1,0 +1,132 @@
+using LoraBuild.Core.Models;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Models;
+
+/// <summary>
+/// Multi-head self-attention with rotary embeddings and grouped-query key/value heads.
+/// Its projections are registered as <c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c> and <c>o_proj</c>.
+/// </summary>
+/// <remarks>
+/// Each projection is a <c>Module&lt;Tensor, Tensor&gt;</c> reached through a settable property; setting one (for
+/// example to a LoRA wrapper around the original <c>Linear</c>) re-registers the new module under the same name,
+/// so the forward pass, <c>parameters()</c> and <c>state_dict()</c> all see the replacement.
+/// </remarks>
+public sealed class LlamaAttention : nn.Module
+{
+    [ComponentName(Name = "q_proj")]
+    private nn.Module<Tensor, Tensor> _qProj;
+
+    [ComponentName(Name = "k_proj")]
+    private nn.Module<Tensor, Tensor> _kProj;
+
+    [ComponentName(Name = "v_proj")]
+    private nn.Module<Tensor, Tensor> _vProj;
+
+    [ComponentName(Name = "o_proj")]
+    private nn.Module<Tensor, Tensor> _oProj;
+
+    private readonly int _layerIndex;
+    private readonly int _heads;
+    private readonly int _keyValueHeads;
+    private readonly int _headDim;
+
+    /// <summary>Creates the attention block of decoder layer <paramref name="layerIndex"/>.</summary>
+    public LlamaAttention(ModelConfig config, int layerIndex, ScalarType dtype, Device device)
+        : base(nameof(LlamaAttention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _layerIndex = layerIndex;
+        _heads = config.NumAttentionHeads;
+        _keyValueHeads = config.NumKeyValueHeads;
+        _headDim = config.HeadDim;
+
+        var hidden = config.HiddenSize;
+        _qProj = nn.Linear(hidden, _heads * _headDim, config.QkvBias, device, dtype);
+        _kProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
+        _vProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
+        _oProj = nn.Linear(_heads * _headDim, hidden, config.OutputProjectionBias, device, dtype);
+        RegisterComponents();
+    }
+
+    /// <summary>The query projection, <c>q_proj</c>. Setting it re-registers the module under that name.</summary>
+    public nn.Module<Tensor, Tensor> QProj
+    {
+        get => _qProj;
+        set => _qProj = SubmoduleSlot.Replace(this, "q_proj", value);
+    }
+
+    /// <summary>The key projection, <c>k_proj</c>. Setting it re-registers the module under that name.</summary>
+    public nn.Module<Tensor, Tensor> KProj
+    {
+        get => _kProj;
+        set => _kProj = SubmoduleSlot.Replace(this, "k_proj", value);
+    }
+
+    /// <summary>The value projection, <c>v_proj</c>. Setting it re-registers the module under that name.</summary>
+    public nn.Module<Tensor, Tensor> VProj
+    {
+        get => _vProj;
+        set => _vProj = SubmoduleSlot.Replace(this, "v_proj", value);
+    }
+
+    /// <summary>The output projection, <c>o_proj</c>. Setting it re-registers the module under that name.</summary>
+    public nn.Module<Tensor, Tensor> OProj
+    {
+        get => _oProj;
+        set => _oProj = SubmoduleSlot.Replace(this, "o_proj", value);
+    }
+
+    /// <summary>Attends <paramref name="hidden"/> ([batch, seq, hidden]) to itself and to any cached positions.</summary>
+    public Tensor Forward(Tensor hidden, AttentionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(context);
+        using var scope = NewDisposeScope();
+        var batch = hidden.shape[0];
+        var length = hidden.shape[1];
+
+        var queries = SplitHeads(_qProj.call(hidden), batch, length, _heads);
+        var keys = SplitHeads(_kProj.call(hidden), batch, length, _keyValueHeads);
+        var values = SplitHeads(_vProj.call(hidden), batch, length, _keyValueHeads);
+
+        queries = RotaryEmbedding.Apply(queries, context.Cos, context.Sin);
+        keys = RotaryEmbedding.Apply(keys, context.Cos, context.Sin);
+
+        if (context.Cache is { } cache)
+        {
+            (keys, values) = cache.Append(_layerIndex, keys, values);
+        }
+
+        keys = RepeatKeyValueHeads(keys, _heads / _keyValueHeads);
+        values = RepeatKeyValueHeads(values, _heads / _keyValueHeads);
+
+        var attended = nn.functional.scaled_dot_product_attention(
+            queries, keys, values, attn_mask: context.Mask, is_casual: context.IsCausal);
+        var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
+        return _oProj.call(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// [batch, kvHeads, seq, headDim] → [batch, kvHeads · groups, seq, headDim], each key/value head repeated for
+    /// the consecutive query heads that share it.
+    /// </summary>
+    public static Tensor RepeatKeyValueHeads(Tensor keysOrValues, int groups)
+    {
+        ArgumentNullException.ThrowIfNull(keysOrValues);
+        if (groups == 1)
+        {
+            return keysOrValues.alias();
+        }
+
+        var shape = keysOrValues.shape;
+        return keysOrValues
+            .unsqueeze(2)
+            .expand(shape[0], shape[1], groups, shape[2], shape[3])
+            .reshape(shape[0], shape[1] * groups, shape[2], shape[3]);
+    }
+
+    private Tensor SplitHeads(Tensor projected, long batch, long length, int heads) =>
+        projected.view(batch, length, heads, _headDim).transpose(1, 2);
+}

@@ -1,0 +1,58 @@
+using LoraBuild.Core.Models;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Models;
+
+/// <summary>
+/// One pre-norm decoder layer: <c>x + attn(norm(x))</c>, then <c>x + mlp(norm(x))</c>. Registered children:
+/// <c>input_layernorm</c>, <c>self_attn</c>, <c>post_attention_layernorm</c>, <c>mlp</c>.
+/// </summary>
+public sealed class LlamaDecoderLayer : nn.Module
+{
+    [ComponentName(Name = "input_layernorm")]
+    private RmsNorm _inputLayerNorm;
+
+    [ComponentName(Name = "self_attn")]
+    private LlamaAttention _selfAttention;
+
+    [ComponentName(Name = "post_attention_layernorm")]
+    private RmsNorm _postAttentionLayerNorm;
+
+    [ComponentName(Name = "mlp")]
+    private LlamaMlp _mlp;
+
+    /// <summary>Creates decoder layer number <paramref name="layerIndex"/>.</summary>
+    public LlamaDecoderLayer(ModelConfig config, int layerIndex, ScalarType dtype, Device device)
+        : base(nameof(LlamaDecoderLayer))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _inputLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        _selfAttention = new LlamaAttention(config, layerIndex, dtype, device);
+        _postAttentionLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        _mlp = new LlamaMlp(config, dtype, device);
+        RegisterComponents();
+    }
+
+    /// <summary>The attention block, <c>self_attn</c>; its projections can be replaced through its properties.</summary>
+    public LlamaAttention SelfAttention => _selfAttention;
+
+    /// <summary>The feed-forward block, <c>mlp</c>; its projections can be replaced through its properties.</summary>
+    public LlamaMlp Mlp => _mlp;
+
+    /// <summary>The norm before attention, <c>input_layernorm</c>.</summary>
+    public RmsNorm InputLayerNorm => _inputLayerNorm;
+
+    /// <summary>The norm before the feed-forward block, <c>post_attention_layernorm</c>.</summary>
+    public RmsNorm PostAttentionLayerNorm => _postAttentionLayerNorm;
+
+    /// <summary>Runs the layer on <paramref name="hidden"/> ([batch, seq, hidden]).</summary>
+    public Tensor Forward(Tensor hidden, AttentionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        using var scope = NewDisposeScope();
+        var afterAttention = hidden + _selfAttention.Forward(_inputLayerNorm.call(hidden), context);
+        var output = afterAttention + _mlp.call(_postAttentionLayerNorm.call(afterAttention));
+        return output.MoveToOuterDisposeScope();
+    }
+}

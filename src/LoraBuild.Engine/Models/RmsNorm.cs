@@ -1,0 +1,42 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Models;
+
+/// <summary>
+/// Root-mean-square normalization as Hugging Face's Llama computes it: normalize in float32, cast back to the
+/// input's type, then multiply by the weight.
+/// </summary>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "weight")]
+    private Parameter _weight;
+
+    /// <summary>Creates a norm over the last dimension of size <paramref name="size"/>, with its weight set to ones.</summary>
+    public RmsNorm(long size, double epsilon, ScalarType dtype, Device device)
+        : base(nameof(RmsNorm))
+    {
+        Epsilon = epsilon;
+        _weight = new Parameter(ones(size, dtype: dtype, device: device));
+        RegisterComponents();
+    }
+
+    /// <summary>The epsilon added to the mean square.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The learned scale, [size].</summary>
+    public Parameter Weight => _weight;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var inputType = input.dtype;
+        var hidden = input.to_type(ScalarType.Float32);
+        var meanSquare = hidden.pow(2).mean([-1], keepdim: true);
+        var normalized = hidden * rsqrt(meanSquare + Epsilon);
+        return (_weight * normalized.to_type(inputType)).MoveToOuterDisposeScope();
+    }
+}
