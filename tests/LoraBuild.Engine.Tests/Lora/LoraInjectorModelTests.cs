@@ -216,6 +216,27 @@ public class LoraInjectorModelTests
         Assert.IsType<LoraLinear>(model.Layers[1].SelfAttention.QProj);
     }
 
+    [Fact]
+    public void TheModelsTrainingModeReachesTheLoraLayersSoDropoutFollowsIt()
+    {
+        using var model = MicroModels.Create(MicroModels.Llama());
+        using var ids = MicroModels.Ids(s_ids);
+        using var init = new Generator(42, CPU);
+        using var dropout = new Generator(7, CPU);
+        var adapter = LoraInjector.Apply(model, Settings() with { Dropout = 0.3 }, init, dropout);
+        LoraTestLayers.RandomizeB(adapter.Layers[0].Layer, seed: 3);
+
+        model.eval();
+        using var evaluated = model.call(ids);
+        using var evaluatedAgain = model.call(ids);
+        model.train();
+        using var trained = model.call(ids);
+
+        Assert.All(adapter.Layers, entry => Assert.True(entry.Layer.training));
+        Assert.True(LoraTestLayers.Identical(evaluated, evaluatedAgain));
+        Assert.False(LoraTestLayers.Identical(evaluated, trained));
+    }
+
     private static void AssertPair(Dictionary<string, long[]> shapes, string path, long inFeatures, long outFeatures)
     {
         Assert.Equal([outFeatures, inFeatures], shapes[path + ".base_layer.weight"]);
