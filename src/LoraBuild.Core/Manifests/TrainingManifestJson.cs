@@ -9,9 +9,6 @@ namespace LoraBuild.Core.Manifests;
 /// <summary>Reads and writes <c>lorabuild.json</c> with sorted keys, so equal manifests are equal bytes.</summary>
 public static class TrainingManifestJson
 {
-    /// <summary>The manifest could not be read (missing, not JSON, or an older incompatible layout).</summary>
-    public const string ManifestUnreadable = "LORA4001";
-
     private static readonly JsonSerializerOptions s_options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -32,11 +29,11 @@ public static class TrainingManifestJson
         try
         {
             return JsonSerializer.Deserialize<TrainingManifest>(File.ReadAllText(path), s_options)
-                ?? throw new LoraException(ManifestUnreadable, "The manifest is JSON null.", path);
+                ?? throw new LoraException(ManifestErrorCodes.ManifestUnreadable, "The manifest is JSON null.", path);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new LoraException(ManifestUnreadable, $"The manifest cannot be read: {e.Message}", path, e);
+            throw new LoraException(ManifestErrorCodes.ManifestUnreadable, $"The manifest cannot be read: {e.Message}", path, e);
         }
     }
 

@@ -65,6 +65,6 @@ public class TrainingManifestJsonTests
 
         Assert.Null(TrainingManifestJson.TryReadFingerprint(path));
         Assert.Null(TrainingManifestJson.TryReadFingerprint(Path.Combine(directory.Path, "absent.json")));
-        Assert.Equal(TrainingManifestJson.ManifestUnreadable, Assert.Throws<LoraException>(() => TrainingManifestJson.ReadFile(path)).Code);
+        Assert.Equal(ManifestErrorCodes.ManifestUnreadable, Assert.Throws<LoraException>(() => TrainingManifestJson.ReadFile(path)).Code);
     }
 }
