@@ -1,0 +1,35 @@
+namespace LoraBuild.Engine.Lora;
+
+/// <summary>Codes for putting LoRA layers on a model and for adapter weight files (range LORA3001–LORA3019).</summary>
+public static class LoraEngineErrorCodes
+{
+    /// <summary>A target module name or pattern matches no linear layer of the model; the message lists the ones it has.</summary>
+    public const string TargetNotFound = "LORA3001";
+
+    /// <summary>The targets match linear layers, but <c>layers_to_transform</c> leaves none of them.</summary>
+    public const string NothingTargeted = "LORA3002";
+
+    /// <summary><c>layers_to_transform</c> names a decoder layer the model does not have.</summary>
+    public const string LayerNotFound = "LORA3003";
+
+    /// <summary>The model already carries LoRA layers; adapters are not stacked.</summary>
+    public const string AlreadyAdapted = "LORA3004";
+
+    /// <summary>A targeted linear layer is one the model cannot swap for a LoRA layer.</summary>
+    public const string TargetNotReplaceable = "LORA3005";
+
+    /// <summary>The adapter folder has no <c>adapter_model.safetensors</c>.</summary>
+    public const string AdapterWeightsNotFound = "LORA3006";
+
+    /// <summary>The adapter weights lack a tensor the configuration implies.</summary>
+    public const string AdapterTensorMissing = "LORA3007";
+
+    /// <summary>The adapter weights hold a tensor that belongs to no targeted module.</summary>
+    public const string AdapterTensorUnexpected = "LORA3008";
+
+    /// <summary>An adapter tensor's shape is not the [r, in] or [out, r] the module and configuration imply.</summary>
+    public const string AdapterTensorShapeMismatch = "LORA3009";
+
+    /// <summary>An adapter tensor is not floating point.</summary>
+    public const string AdapterTensorDTypeInvalid = "LORA3010";
+}

@@ -1,0 +1,97 @@
+using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Engine.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Lora;
+
+/// <summary>
+/// Puts LoRA layers on a model as PEFT's <c>get_peft_model</c> does: selects linear layers by
+/// <see cref="LoraTargetPlanner"/>, wraps each in a <see cref="LoraLinear"/> registered under the same path, and
+/// freezes every parameter whose name does not contain <c>lora_</c>.
+/// </summary>
+/// <remarks>
+/// Reproducibility: <c>lora_A</c> matrices are drawn from <c>initGenerator</c> one layer after another in model order
+/// (<c>named_modules()</c> order: layer 0's q, k, v, o, gate, up, down, then layer 1's, …, then <c>lm_head</c>), each
+/// as a single draw of r·in values; nothing else draws from it. Dropout masks come from <c>dropoutGenerator</c> in
+/// forward order. The same seeds, model and settings therefore give identical adapters and identical training.
+/// </remarks>
+public static class LoraInjector
+{
+    /// <summary>Puts LoRA layers on a causal language model's decoder projections.</summary>
+    /// <exception cref="LoraException">Targets match nothing (LORA3001–LORA3003), the model already has LoRA layers (LORA3004), or a target cannot be replaced (LORA3005).</exception>
+    public static LoraAdapter Apply(CausalLanguageModel model, LoraSettings settings, Generator initGenerator, Generator? dropoutGenerator) =>
+        Apply(new CausalLanguageModelLoraHost(model), settings, initGenerator, dropoutGenerator);
+
+    /// <summary>Puts LoRA layers on any <see cref="ILoraHost"/>.</summary>
+    /// <param name="host">The model.</param>
+    /// <param name="settings">Rank, alpha, dropout, targets and patterns.</param>
+    /// <param name="initGenerator">The generator <c>lora_A</c> is drawn from, usually CPU so that every device gets the same adapter.</param>
+    /// <param name="dropoutGenerator">The generator dropout masks are drawn from; required when <see cref="LoraSettings.Dropout"/> &gt; 0.</param>
+    public static LoraAdapter Apply(ILoraHost host, LoraSettings settings, Generator initGenerator, Generator? dropoutGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(initGenerator);
+        settings.Validate(null);
+        if (settings.Dropout > 0 && dropoutGenerator is null)
+        {
+            throw new ArgumentNullException(nameof(dropoutGenerator), "A dropout generator is required when dropout is above zero.");
+        }
+
+        var linearLayers = FindLinearLayers(host.Root);
+        var plan = LoraTargetPlanner.Plan(
+            [.. linearLayers.Select(pair => new LinearModuleInfo(pair.Path, pair.Layer.weight.shape[1], pair.Layer.weight.shape[0]))],
+            host.OutputHeadPath,
+            settings);
+
+        var fixedPaths = plan.Targets.Select(target => target.Path).Where(path => !host.CanReplace(path)).ToList();
+        if (fixedPaths.Count > 0)
+        {
+            throw new LoraException(
+                LoraEngineErrorCodes.TargetNotReplaceable,
+                $"The model cannot put LoRA layers on {string.Join(", ", fixedPaths.Select(path => $"'{path}'"))}; choose other target modules.");
+        }
+
+        var byPath = linearLayers.ToDictionary(pair => pair.Path, pair => pair.Layer, StringComparer.Ordinal);
+        var layers = new List<LoraAdapterLayer>(plan.Targets.Count);
+        foreach (var target in plan.Targets)
+        {
+            var layer = new LoraLinear(byPath[target.Path], target.Rank, target.Alpha, settings.UseRslora, settings.Dropout, initGenerator, dropoutGenerator);
+            layers.Add(new LoraAdapterLayer(target.Path, layer));
+        }
+
+        host.Replace(layers.ToDictionary(entry => entry.Path, entry => (nn.Module<Tensor, Tensor>)entry.Layer, StringComparer.Ordinal));
+        FreezeAllButLora(host.Root);
+        return new LoraAdapter(settings with { Targets = plan.ResolvedTargets }, layers);
+    }
+
+    private static List<(string Path, Linear Layer)> FindLinearLayers(nn.Module root)
+    {
+        var found = new List<(string Path, Linear Layer)>();
+        foreach (var (path, module) in root.named_modules())
+        {
+            if (module is LoraLinear)
+            {
+                throw new LoraException(LoraEngineErrorCodes.AlreadyAdapted, $"The model already has a LoRA layer at '{path}'; LoRA layers are put on a base model once.");
+            }
+
+            if (module is Linear linear)
+            {
+                found.Add((path, linear));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>PEFT's <c>_mark_only_adapters_as_trainable</c> with <c>bias="none"</c>.</summary>
+    private static void FreezeAllButLora(nn.Module root)
+    {
+        foreach (var (name, parameter) in root.named_parameters())
+        {
+            parameter.requires_grad = name.Contains("lora_", StringComparison.Ordinal);
+        }
+    }
+}
