@@ -88,13 +88,19 @@ public class CausalLmLossTests
     internal static double ReferenceMeanLoss(CausalLanguageModel model, PaddedBatch batch)
     {
         using var scope = NewDisposeScope();
+        return ReferenceMeanLossTensor(model, batch).item<float>();
+    }
+
+    /// <inheritdoc cref="ReferenceMeanLoss"/>
+    internal static Tensor ReferenceMeanLossTensor(CausalLanguageModel model, PaddedBatch batch)
+    {
         long[] shape = [batch.Rows, batch.Length];
         var ids = tensor(batch.InputIds, shape, ScalarType.Int64);
         var logits = model.ForwardLogits(ids, tensor(batch.AttentionMask, shape));
         var labels = tensor(batch.Labels(), shape, ScalarType.Int64);
         var shifted = logits.narrow(1, 0, batch.Length - 1).reshape(-1, logits.shape[2]);
         var next = labels.narrow(1, 1, batch.Length - 1).reshape(-1);
-        return nn.functional.cross_entropy(shifted, next, ignore_index: TokenizedExample.IgnoreIndex).item<float>();
+        return nn.functional.cross_entropy(shifted, next, ignore_index: TokenizedExample.IgnoreIndex);
     }
 
     private static double Loss(CausalLanguageModel model, int[] ids)

@@ -54,8 +54,14 @@ internal static class TrainingTestData
         var actualParameters = actual.named_parameters().ToDictionary(pair => pair.name, pair => pair.parameter);
         foreach (var (name, parameter) in expected.named_parameters())
         {
-            Assert.True(parameter.equal(actualParameters[name]).item<bool>(), $"'{name}' differs.");
+            Assert.True(BitwiseEqual(parameter, actualParameters[name]), $"'{name}' differs.");
         }
+    }
+
+    public static bool BitwiseEqual(Tensor expected, Tensor actual)
+    {
+        using var scope = NewDisposeScope();
+        return expected.shape.SequenceEqual(actual.shape) && expected.eq(actual).all().item<bool>();
     }
 
     /// <summary>The L2 norm of the change of every parameter between <paramref name="before"/> and now.</summary>
