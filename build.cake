@@ -45,16 +45,33 @@ Task("Test")
     });
 });
 
-Task("Doctor")
-    .IsDependentOn("Build")
-    .Does(() =>
+void Lora(params string[] arguments)
 {
-    DotNetRun("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", new ProcessArgumentBuilder().Append("doctor"), new DotNetRunSettings
+    var builder = new ProcessArgumentBuilder();
+    foreach (var argument in arguments)
+    {
+        builder.AppendQuoted(argument);
+    }
+
+    DotNetRun("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", builder, new DotNetRunSettings
     {
         Configuration = configuration,
         NoBuild = true,
         NoRestore = true,
     });
+}
+
+Task("Doctor")
+    .IsDependentOn("Build")
+    .Does(() => Lora("doctor"));
+
+Task("Example")
+    .Description("The main job on the embedded example.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Lora("doctor");
+    Lora("inspect", "--config", "examples/configs/llama-2-7b/config.json", "--rank", "8", "--targets", "q_proj,v_proj");
 });
 
 RunTarget(target);

@@ -5,7 +5,7 @@ using LoraBuild.Recipes;
 // Recipes that regenerate the example's data deterministically. Run through Cake (build.cake: ExampleAssets).
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: LoraBuild.Recipes <corpus|support-triage> <output folder>");
+    Console.Error.WriteLine("usage: LoraBuild.Recipes <corpus|tiny-init|support-triage> <output folder>");
     return 2;
 }
 
@@ -14,7 +14,11 @@ Directory.CreateDirectory(output);
 switch (args[0])
 {
     case "corpus":
-        AtomicFile.WriteAllText(Path.Combine(output, "corpus.txt"), string.Join("\n", PretrainingCorpus.Documents(20000, seed: 1)) + "\n");
+        var documents = PretrainingCorpus.Documents(20000, seed: 1).Select(text => JsonSerializer.Serialize(new { text }, JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(output, "corpus.jsonl"), string.Join("\n", documents) + "\n");
+        break;
+    case "tiny-init":
+        TinyBaseModel.Write(Path.Combine(output, "corpus.jsonl"), Path.Combine(output, "tiny-init"));
         break;
     case "support-triage":
         WriteSplit(Path.Combine(output, "train.jsonl"), count: 400, seed: 2);

@@ -14,6 +14,7 @@ internal static class CliRun
             var output = new StringWriter();
             var error = new StringWriter();
             var previousError = Console.Error;
+            var previousOut = Console.Out;
             AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(output),
@@ -22,6 +23,7 @@ internal static class CliRun
             });
             AnsiConsole.Profile.Width = 200;
             Console.SetError(error);
+            Console.SetOut(output);
             try
             {
                 var exitCode = CommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
@@ -30,6 +32,7 @@ internal static class CliRun
             finally
             {
                 Console.SetError(previousError);
+                Console.SetOut(previousOut);
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
 using LoraBuild.Core.Models;
+using LoraBuild.Engine.SafeTensors;
 using Spectre.Console;
 
 namespace LoraBuild.Cli.Commands;
@@ -48,10 +49,23 @@ internal static class InspectCommand
         table.AddRow("rotary", $"theta {config.RopeTheta.ToString(CultureInfo.InvariantCulture)}" + (config.RopeScaling is null ? string.Empty : $", scaling {config.RopeScaling}"));
         table.AddRow("embeddings", config.TieWordEmbeddings ? "tied to the output head" : "separate output head");
         table.AddRow("parameters", Count(counts.Total));
-        table.AddRow("dtype", config.TorchDtype ?? "(not stated in config.json)");
         if (directory is not null)
         {
+            using var weights = SafeTensorsModel.Open(directory);
+            var stored = weights.Tensors.Sum(t => t.ElementCount);
+            var dtypes = string.Join(", ", weights.Tensors.GroupBy(t => t.DType).OrderByDescending(g => g.Sum(t => t.ElementCount)).Select(g => g.Key.ToString()));
+            table.AddRow("weights", $"{Count(weights.Tensors.Count)} tensors, {Count(stored)} parameters stored, {dtypes}");
+            if (stored != counts.Total)
+            {
+                table.AddRow("[yellow]warning[/]", $"the weights hold {Count(stored)} parameters but config.json implies {Count(counts.Total)}");
+            }
+
+            table.AddRow("dtype", $"{dtypes} (config.json says {config.TorchDtype ?? "nothing"})");
             table.AddRow("size on disk", Bytes(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)));
+        }
+        else
+        {
+            table.AddRow("dtype", config.TorchDtype ?? "(not stated in config.json)");
         }
 
         if (rank is { } r)

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoraBuild.Core.IO;
 using LoraBuild.Core.Specs;
 
 namespace LoraBuild.Core.Fingerprints;
@@ -36,7 +36,7 @@ public static class Fingerprint
             modelFiles,
             [.. spec.Datasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))],
             [.. spec.EvalDatasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))]);
-        var canonical = CanonicalJson(spec, inputs, runtime);
+        var canonical = CanonicalText(spec, inputs, runtime);
         var value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         return new FingerprintResult(value, inputs, canonical);
     }
@@ -59,7 +59,7 @@ public static class Fingerprint
         ["metric"] = dataset.Metric,
     };
 
-    private static string CanonicalJson(TrainingSpec spec, InputHashes inputs, RuntimeIdentity runtime)
+    private static string CanonicalText(TrainingSpec spec, InputHashes inputs, RuntimeIdentity runtime)
     {
         var root = new JsonObject
         {
@@ -72,17 +72,9 @@ public static class Fingerprint
             ["libtorchVersion"] = runtime.LibTorchVersion,
             ["deviceKind"] = runtime.DeviceKind,
         };
-        return SortKeys(root)!.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return CanonicalJson.SortKeys(root)!.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
-    private static JsonNode? SortKeys(JsonNode? node) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => KeyValuePair.Create(kv.Key, SortKeys(kv.Value)))),
-        JsonArray array => new JsonArray([.. array.Select(SortKeys)]),
-        JsonValue value when value.TryGetValue<double>(out var number) => JsonValue.Create(number.ToString("R", CultureInfo.InvariantCulture)),
-        _ => node?.DeepClone(),
-    };
 
     /// <summary>Files beside a model that never change its weights (docs, git metadata, our own caches).</summary>
     private static bool IsIgnoredModelFile(string relative) =>

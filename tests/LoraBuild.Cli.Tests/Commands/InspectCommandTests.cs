@@ -25,6 +25,20 @@ public class InspectCommandTests
         Assert.DoesNotContain("LoRA trainable", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AModelFolderShowsItsStoredWeightsAndSize()
+    {
+        using var checkpoint = new Engine.Tests.Checkpoints.TinyCheckpoint();
+
+        var (exitCode, output, error) = CliRun.Invoke("inspect", checkpoint.Directory, "--rank", "4", "--targets", "q_proj");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Matches("weights +│ 20 tensors, 28,192 parameters stored, F32", output);
+        Assert.Contains("size on disk", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
+        Assert.Contains("LoRA trainable  │ 512 ", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("LORA1021", "inspect", "--config", "does/not/exist.json")]
     [InlineData("LORA1020", "inspect")]

@@ -1,6 +1,7 @@
 using LoraBuild.Core.Models;
 using LoraBuild.Engine.Generation;
 using LoraBuild.Engine.Models;
+using LoraBuild.Engine.SafeTensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Models.Parity;
@@ -16,17 +17,9 @@ internal static class ParityCheck
         var reference = ParityReference.Read(folder);
         using var scope = NewDisposeScope();
         using var model = CausalLanguageModel.Create(config, ScalarType.Float32, CPU);
-        var weights = Float32SafeTensors.Read(Path.Combine(folder, "model.safetensors"));
-        try
+        using (var reader = SafeTensorsModel.Open(folder))
         {
-            model.LoadStateDict(weights, Path.Combine(folder, "model.safetensors"));
-        }
-        finally
-        {
-            foreach (var weight in weights.Values)
-            {
-                weight.Dispose();
-            }
+            model.LoadStateDict(reader.LoadTensors(dtype: ScalarType.Float32), SafeTensorsModel.FindWeights(folder));
         }
 
         using var noGrad = no_grad();

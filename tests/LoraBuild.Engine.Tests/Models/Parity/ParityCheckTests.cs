@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoraBuild.Engine.Generation;
+using LoraBuild.Engine.SafeTensors;
 using Xunit.Sdk;
 using static TorchSharp.torch;
 
@@ -45,7 +46,7 @@ public sealed class ParityCheckTests : IDisposable
         var config = MicroModels.Qwen2(tied: true);
         using var model = MicroModels.Create(config, seed: 31);
         File.WriteAllText(Path.Combine(_folder.FullName, "config.json"), HuggingFaceConfigJson());
-        Float32SafeTensors.Write(Path.Combine(_folder.FullName, "model.safetensors"), MicroModels.StateDict(model));
+        SafeTensorsWriter.Write(Path.Combine(_folder.FullName, "model.safetensors"), MicroModels.StateDict(model));
 
         long[][] inputIds = [[1, 17, 42, 5, 60, 23], [1, 3, 63, 4, 38, 18]];
         var logits = model.call(tensor(inputIds.SelectMany(row => row).ToArray(), [2, 6]));
