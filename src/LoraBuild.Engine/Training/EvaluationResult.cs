@@ -11,4 +11,13 @@ public sealed record EvaluationResult(
     [property: JsonPropertyName("loss")] double Loss,
     [property: JsonPropertyName("perplexity")] double Perplexity,
     [property: JsonPropertyName("target_tokens")] long TargetTokens,
-    [property: JsonPropertyName("batches")] int Batches);
+    [property: JsonPropertyName("batches")] int Batches)
+{
+    /// <summary>Loss, perplexity and target tokens by their snake_case names, as the manifest's <c>metrics.eval.*</c> holds them.</summary>
+    public IReadOnlyDictionary<string, double> ToManifestValues() => new SortedDictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["loss"] = Loss,
+        ["perplexity"] = Perplexity,
+        ["target_tokens"] = TargetTokens,
+    };
+}

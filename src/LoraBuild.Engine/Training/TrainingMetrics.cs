@@ -43,6 +43,27 @@ public sealed record TrainingMetrics
     [JsonPropertyName("peak_memory_bytes")]
     public long? PeakMemoryBytes { get; init; }
 
+    /// <summary>The metrics by their snake_case names, as the manifest's <c>metrics.train</c> holds them; a null peak memory is left out.</summary>
+    public IReadOnlyDictionary<string, double> ToManifestValues()
+    {
+        var values = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["steps"] = Steps,
+            ["target_tokens"] = TargetTokens,
+            ["total_tokens"] = TotalTokens,
+            ["loss_first"] = LossFirst,
+            ["loss_final"] = LossFinal,
+            ["tokens_per_second"] = TokensPerSecond,
+            ["wall_seconds"] = WallSeconds,
+        };
+        if (PeakMemoryBytes is { } peak)
+        {
+            values["peak_memory_bytes"] = peak;
+        }
+
+        return values;
+    }
+
     /// <summary>The metrics of the steps in <paramref name="history"/>.</summary>
     public static TrainingMetrics From(TrainingHistory history, long? peakMemoryBytes)
     {
