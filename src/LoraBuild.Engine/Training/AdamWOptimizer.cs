@@ -1,0 +1,77 @@
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Training;
+
+/// <summary>
+/// AdamW as PyTorch computes it (<c>amsgrad=False</c>): with step <c>t</c> and gradient <c>g</c>,
+/// <c>θ ← θ(1 − lr·λ)</c>; <c>m ← β₁m + (1 − β₁)g</c>; <c>v ← β₂v + (1 − β₂)g²</c>;
+/// <c>θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)</c>.
+/// State per parameter: <c>exp_avg</c> (m) and <c>exp_avg_sq</c> (v).
+/// </summary>
+public sealed class AdamWOptimizer : TrainingOptimizer
+{
+    public const string ExpAvg = "exp_avg";
+    public const string ExpAvgSq = "exp_avg_sq";
+
+    private readonly double _beta1;
+    private readonly double _beta2;
+    private readonly double _epsilon;
+
+    public AdamWOptimizer(
+        IEnumerable<(string Name, Parameter Parameter)> parameters,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double epsilon = 1e-8,
+        double weightDecay = 0.01,
+        Func<string, Parameter, bool>? appliesWeightDecay = null)
+        : base(parameters, weightDecay, appliesWeightDecay)
+    {
+        RequireUnitInterval(beta1, "beta1");
+        RequireUnitInterval(beta2, "beta2");
+        if (!double.IsFinite(epsilon) || epsilon <= 0)
+        {
+            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"AdamW's epsilon must be a finite number > 0, but is {epsilon}.");
+        }
+
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _epsilon = epsilon;
+        foreach (var parameter in Parameters)
+        {
+            parameter.AddZeroState(ExpAvg);
+            parameter.AddZeroState(ExpAvgSq);
+        }
+    }
+
+    public override string Kind => Optimizers.AdamW;
+
+    protected override void Update(OptimizerParameter parameter, Tensor gradient, double learningRate)
+    {
+        var weights = parameter.Parameter;
+        if (parameter.ApplyWeightDecay && WeightDecay != 0)
+        {
+            weights.mul_(1 - (learningRate * WeightDecay));
+        }
+
+        var expAvg = parameter.State[ExpAvg];
+        var expAvgSq = parameter.State[ExpAvgSq];
+        expAvg.mul_(_beta1).add_(gradient, 1 - _beta1);
+        expAvgSq.mul_(_beta2).addcmul_(gradient, gradient, 1 - _beta2);
+
+        var biasCorrection1 = 1 - Math.Pow(_beta1, parameter.Steps);
+        var biasCorrection2 = 1 - Math.Pow(_beta2, parameter.Steps);
+        var denominator = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(_epsilon);
+        weights.addcdiv_(expAvg, denominator, -learningRate / biasCorrection1);
+    }
+
+    private static void RequireUnitInterval(double value, string name)
+    {
+        if (!double.IsFinite(value) || value < 0 || value >= 1)
+        {
+            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"AdamW's {name} must lie in [0, 1), but is {value}.");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using LoraBuild.Core.Data;
+using LoraBuild.Engine.Models;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Training;
+
+/// <summary>
+/// Next-token cross-entropy over a batch's target tokens: logits at <c>t</c> against the id at <c>t + 1</c> wherever
+/// <c>t + 1</c> is a target. Only the hidden states that predict a target are projected onto the vocabulary, which
+/// spares the output head the prompt and padding positions.
+/// </summary>
+internal static class CausalLmLoss
+{
+    /// <summary>The summed (not averaged) loss over the targets, a float32 scalar; zero when there are none.</summary>
+    public static Tensor Sum(CausalLanguageModel model, PaddedBatch batch, LossTargets targets)
+    {
+        var device = model.Device;
+        if (targets.Count == 0)
+        {
+            return zeros([], ScalarType.Float32, device);
+        }
+
+        using var scope = NewDisposeScope();
+        long[] shape = [batch.Rows, batch.Length];
+        var ids = tensor(batch.InputIds, shape, ScalarType.Int64, device);
+        var attentionMask = targets.HasPadding ? tensor(batch.AttentionMask, shape, ScalarType.Bool, device) : null;
+        var hidden = model.ForwardHidden(ids, attentionMask);
+        var predictors = hidden.reshape(-1, hidden.shape[^1]).index_select(0, tensor(targets.PredictorPositions, device: device));
+        var logits = model.ComputeLogits(predictors).to_type(ScalarType.Float32);
+        var labels = tensor(targets.Labels, device: device);
+        return nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).MoveToOuterDisposeScope();
+    }
+}

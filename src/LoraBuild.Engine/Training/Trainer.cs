@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using LoraBuild.Core.Data;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Specs;
+using LoraBuild.Core.Training;
+using LoraBuild.Engine.Models;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Training;
+
+/// <summary>
+/// Trains a causal language model on next-token cross-entropy over target tokens, with full fine-tuning or with
+/// adapters on a frozen base (the model's parameters that require a gradient).
+/// </summary>
+/// <remarks>
+/// One optimizer step: take up to <c>gradientAccumulationSteps</c> micro-batches from the current epoch; count their
+/// target tokens first; run forward and backward on each with its summed loss divided by that count, so the gradient
+/// is the mean over every target token of the step (two micro-batches of B equal one batch of 2B); clip the gradients
+/// to <c>maxGradNorm</c> by their global norm (0 = off); update with the schedule's learning rate for this step; clear
+/// the gradients. All state lives in <see cref="State"/>; calling <see cref="Train"/> again after a cancellation goes on
+/// where the run stopped.
+/// </remarks>
+public sealed class Trainer : IDisposable
+{
+    private readonly CausalLanguageModel _model;
+    private readonly TrainingSpec _spec;
+    private readonly ITrainingBatches _data;
+    private readonly List<IStochasticModule> _stochasticModules;
+
+    /// <param name="model">The model; in LoRA mode its adapters are the parameters that require a gradient.</param>
+    /// <param name="spec">Optimizer, schedule, epochs or steps, accumulation, clipping, seed, mode and precision.</param>
+    /// <param name="data">The training batches.</param>
+    /// <exception cref="LoraException">A setting the trainer cannot honour, no data, or no suitable trainable parameters.</exception>
+    public Trainer(CausalLanguageModel model, TrainingSpec spec, ITrainingBatches data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        if (spec.Mode == TrainingModes.Full && spec.Precision != Precisions.Fp32)
+        {
+            throw new LoraException(
+                TrainingErrorCodes.FullFineTuningNeedsFp32,
+                $"Full fine-tuning needs precision fp32, but the spec asks for {spec.Precision}. Use fp32, or mode lora.",
+                spec.SourceLocation);
+        }
+
+        if (!double.IsFinite(spec.MaxGradNorm) || spec.MaxGradNorm < 0)
+        {
+            throw new LoraException(
+                TrainingErrorCodes.TrainingSettingInvalid,
+                $"maxGradNorm must be a finite number ≥ 0 (0 turns clipping off), but is {spec.MaxGradNorm}.",
+                spec.SourceLocation);
+        }
+
+        _model = model;
+        _spec = spec;
+        _data = data;
+        var plan = TrainingPlan.For(spec, data.BatchesPerEpoch);
+        var schedule = LearningRateSchedule.For(spec, plan.TotalSteps);
+        var parameters = TrainableParameters.Select(model, spec.Mode);
+        var optimizer = TrainingOptimizer.Create(spec, parameters, TrainableParameters.TakesWeightDecay);
+        var generator = new Generator(unchecked((ulong)spec.Seed), model.Device);
+        State = new TrainingState(parameters, optimizer, schedule, plan, generator);
+
+        _stochasticModules = [.. model.modules().OfType<IStochasticModule>()];
+        foreach (var module in _stochasticModules)
+        {
+            module.Generator = State.DropoutGenerator;
+        }
+    }
+
+    /// <summary>The run's whole state: parameters, optimizer, position, generator and history.</summary>
+    public TrainingState State { get; }
+
+    /// <summary>
+    /// Runs optimizer steps until the plan is complete, calling <paramref name="onStep"/> after each. The token is
+    /// checked before every step; on cancellation the gradients are cleared, the model's training flag is restored and
+    /// <see cref="OperationCanceledException"/> is thrown, with <see cref="State"/> at the last completed step.
+    /// </summary>
+    /// <returns>The metrics of every step taken so far (this call and earlier ones).</returns>
+    /// <exception cref="LoraException"><see cref="TrainingErrorCodes.NoTargetTokens"/>, <see cref="TrainingErrorCodes.TrainingDiverged"/> or a malformed batch.</exception>
+    public TrainingMetrics Train(Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        var wasTraining = _model.training;
+        _model.train();
+        try
+        {
+            while (!State.IsComplete)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var step = RunStep();
+                State.History.Add(step);
+                onStep?.Invoke(ProgressAfter(step));
+            }
+        }
+        finally
+        {
+            State.Optimizer.ZeroGrad();
+            _model.train(wasTraining);
+        }
+
+        return TrainingMetrics.From(State.History, PeakMemory.ForDevice(_model.Device));
+    }
+
+    public void Dispose()
+    {
+        foreach (var module in _stochasticModules)
+        {
+            if (ReferenceEquals(module.Generator, State.DropoutGenerator))
+            {
+                module.Generator = null;
+            }
+        }
+
+        State.Dispose();
+    }
+
+    private StepRecord RunStep()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var epoch = State.Epoch;
+        var first = State.BatchInEpoch;
+        var count = State.Plan.MicroBatchesInStep(first);
+        var microBatches = new List<(PaddedBatch Batch, LossTargets Targets)>(count);
+        for (var index = first; index < first + count; index++)
+        {
+            var batch = _data.GetBatch(epoch, index);
+            microBatches.Add((batch, LossTargets.From(batch, $"epoch {epoch}, batch {index}")));
+        }
+
+        var targetTokens = microBatches.Sum(micro => (long)micro.Targets.Count);
+        var realTokens = microBatches.Sum(micro => (long)micro.Targets.RealTokens);
+        if (targetTokens == 0)
+        {
+            throw new LoraException(
+                TrainingErrorCodes.NoTargetTokens,
+                $"Optimizer step {State.OptimizerStep + 1} has no target token in its batches, so there is nothing to learn from.",
+                $"epoch {epoch}, batches {first}–{first + count - 1}");
+        }
+
+        var learningRate = State.Schedule.At(State.OptimizerStep);
+        var loss = AccumulateGradients(microBatches, targetTokens);
+        var parameters = State.Optimizer.Parameters.Select(parameter => parameter.Parameter);
+        var gradientNorm = GradientClipping.ClipByGlobalNorm(parameters, _spec.MaxGradNorm);
+        if (!double.IsFinite(loss) || !double.IsFinite(gradientNorm))
+        {
+            State.Optimizer.ZeroGrad();
+            throw new LoraException(
+                TrainingErrorCodes.TrainingDiverged,
+                $"At optimizer step {State.OptimizerStep + 1} the loss is {loss} and the gradient norm {gradientNorm}; "
+                    + "the step was not applied. Lower the learning rate or clip gradients (maxGradNorm).",
+                _spec.SourceLocation);
+        }
+
+        State.Optimizer.Step(learningRate);
+        State.Optimizer.ZeroGrad();
+        State.OptimizerStep++;
+        State.BatchInEpoch = first + count;
+        if (State.BatchInEpoch == State.Plan.MicroBatchesPerEpoch)
+        {
+            State.Epoch++;
+            State.BatchInEpoch = 0;
+        }
+
+        return new StepRecord(
+            State.OptimizerStep, epoch, loss, learningRate, gradientNorm, targetTokens, realTokens, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <returns>The mean loss over the step's target tokens.</returns>
+    private double AccumulateGradients(List<(PaddedBatch Batch, LossTargets Targets)> microBatches, long targetTokens)
+    {
+        using var stepScope = NewDisposeScope();
+        var lossTotal = zeros([], ScalarType.Float32, _model.Device);
+        foreach (var (batch, targets) in microBatches)
+        {
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            using var scope = NewDisposeScope();
+            var lossSum = CausalLmLoss.Sum(_model, batch, targets);
+            lossSum.div(targetTokens).backward();
+            lossTotal.add_(lossSum.detach());
+        }
+
+        return lossTotal.item<float>() / (double)targetTokens;
+    }
+
+    private TrainingProgress ProgressAfter(StepRecord step)
+    {
+        var history = State.History;
+        var elapsed = TimeSpan.FromSeconds(history.Seconds);
+        var remainingSteps = State.Plan.TotalSteps - State.OptimizerStep;
+        var remaining = TimeSpan.FromSeconds(history.Seconds / history.Steps.Count * remainingSteps);
+        var tokensPerSecond = history.Seconds > 0 ? history.TotalTokens / history.Seconds : 0;
+        return new TrainingProgress(
+            step.Step, State.Plan.TotalSteps, step.Epoch, step.Loss, step.LearningRate, step.GradientNorm, tokensPerSecond, elapsed, remaining);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+
+namespace LoraBuild.Engine.Training;
+
+/// <summary>The summary of a training run that goes into the manifest (<c>metrics.train.*</c>).</summary>
+public sealed record TrainingMetrics
+{
+    /// <summary>How many of the last steps <see cref="LossFinal"/> averages.</summary>
+    public const int FinalLossWindow = 10;
+
+    /// <summary>Optimizer steps taken.</summary>
+    [JsonPropertyName("steps")]
+    public required int Steps { get; init; }
+
+    /// <summary>Tokens the loss was computed on.</summary>
+    [JsonPropertyName("target_tokens")]
+    public required long TargetTokens { get; init; }
+
+    /// <summary>Real (not padding) tokens processed, prompts included.</summary>
+    [JsonPropertyName("total_tokens")]
+    public required long TotalTokens { get; init; }
+
+    /// <summary>The first step's loss.</summary>
+    [JsonPropertyName("loss_first")]
+    public required double LossFirst { get; init; }
+
+    /// <summary>The mean loss of the last <see cref="FinalLossWindow"/> steps (all of them when there are fewer).</summary>
+    [JsonPropertyName("loss_final")]
+    public required double LossFinal { get; init; }
+
+    /// <summary><see cref="TotalTokens"/> per second of <see cref="WallSeconds"/>.</summary>
+    [JsonPropertyName("tokens_per_second")]
+    public required double TokensPerSecond { get; init; }
+
+    /// <summary>Wall time spent in optimizer steps.</summary>
+    [JsonPropertyName("wall_seconds")]
+    public required double WallSeconds { get; init; }
+
+    /// <summary>
+    /// The process's peak resident memory (Linux <c>VmHWM</c>) when training on the CPU; null elsewhere, and on CUDA,
+    /// where TorchSharp does not expose the allocator's peak.
+    /// </summary>
+    [JsonPropertyName("peak_memory_bytes")]
+    public long? PeakMemoryBytes { get; init; }
+
+    /// <summary>The metrics by their snake_case names, as the manifest's <c>metrics.train</c> holds them; a null peak memory is left out.</summary>
+    public IReadOnlyDictionary<string, double> ToManifestValues()
+    {
+        var values = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["steps"] = Steps,
+            ["target_tokens"] = TargetTokens,
+            ["total_tokens"] = TotalTokens,
+            ["loss_first"] = LossFirst,
+            ["loss_final"] = LossFinal,
+            ["tokens_per_second"] = TokensPerSecond,
+            ["wall_seconds"] = WallSeconds,
+        };
+        if (PeakMemoryBytes is { } peak)
+        {
+            values["peak_memory_bytes"] = peak;
+        }
+
+        return values;
+    }
+
+    /// <summary>The metrics of the steps in <paramref name="history"/>.</summary>
+    public static TrainingMetrics From(TrainingHistory history, long? peakMemoryBytes)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var steps = history.Steps;
+        var last = steps.Skip(Math.Max(0, steps.Count - FinalLossWindow)).ToList();
+        return new TrainingMetrics
+        {
+            Steps = steps.Count,
+            TargetTokens = history.TargetTokens,
+            TotalTokens = history.TotalTokens,
+            LossFirst = steps.Count > 0 ? steps[0].Loss : double.NaN,
+            LossFinal = last.Count > 0 ? last.Average(step => step.Loss) : double.NaN,
+            TokensPerSecond = history.Seconds > 0 ? history.TotalTokens / history.Seconds : 0,
+            WallSeconds = history.Seconds,
+            PeakMemoryBytes = peakMemoryBytes,
+        };
+    }
+}

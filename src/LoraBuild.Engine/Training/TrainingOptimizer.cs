@@ -1,0 +1,126 @@
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Training;
+
+/// <summary>
+/// An optimizer whose whole state is visible (<see cref="Parameters"/>, <see cref="StepCount"/>) and whose learning rate
+/// is given to every <see cref="Step"/>, so a schedule drives it directly and a checkpoint can capture it.
+/// State tensors are float32 and every parameter it updates must be float32.
+/// </summary>
+public abstract class TrainingOptimizer : IDisposable
+{
+    private readonly OptimizerParameter[] _parameters;
+
+    /// <param name="parameters">The parameters to update, by name.</param>
+    /// <param name="weightDecay">The weight decay coefficient.</param>
+    /// <param name="appliesWeightDecay">Which parameters weight decay applies to; all when null.</param>
+    /// <exception cref="LoraException"><see cref="TrainingErrorCodes.TrainableParameterNotFloat32"/> for a parameter that is not float32.</exception>
+    protected TrainingOptimizer(
+        IEnumerable<(string Name, Parameter Parameter)> parameters, double weightDecay, Func<string, Parameter, bool>? appliesWeightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        RequireFiniteNonNegative(weightDecay, "weight decay");
+        WeightDecay = weightDecay;
+        _parameters = [.. parameters.Select(pair =>
+        {
+            if (pair.Parameter.dtype != ScalarType.Float32)
+            {
+                throw new LoraException(
+                    TrainingErrorCodes.TrainableParameterNotFloat32,
+                    $"Trainable parameters must be float32 (optimizer state and updates are float32), but '{pair.Name}' is {pair.Parameter.dtype}.",
+                    pair.Name);
+            }
+
+            return new OptimizerParameter(pair.Name, pair.Parameter, appliesWeightDecay?.Invoke(pair.Name, pair.Parameter) ?? true);
+        })];
+    }
+
+    /// <summary>The optimizer's name as a spec writes it (<c>adamw</c>, <c>sgd</c>).</summary>
+    public abstract string Kind { get; }
+
+    public double WeightDecay { get; }
+
+    /// <summary>The parameters, in the order they were given, with their state.</summary>
+    public IReadOnlyList<OptimizerParameter> Parameters => _parameters;
+
+    /// <summary>Calls of <see cref="Step"/> so far.</summary>
+    public long StepCount { get; internal set; }
+
+    /// <summary>The optimizer <paramref name="spec"/> names, over <paramref name="parameters"/>.</summary>
+    /// <exception cref="LoraException"><see cref="TrainingErrorCodes.UnknownOptimizer"/>, or a setting out of range.</exception>
+    public static TrainingOptimizer Create(
+        TrainingSpec spec, IEnumerable<(string Name, Parameter Parameter)> parameters, Func<string, Parameter, bool>? appliesWeightDecay = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Optimizer switch
+        {
+            Optimizers.AdamW => new AdamWOptimizer(parameters, spec.Beta1, spec.Beta2, spec.Epsilon, spec.WeightDecay, appliesWeightDecay),
+            Optimizers.Sgd => new SgdOptimizer(parameters, spec.Momentum, spec.Nesterov, spec.WeightDecay, appliesWeightDecay),
+            _ => throw new LoraException(
+                TrainingErrorCodes.UnknownOptimizer,
+                $"Unknown optimizer '{spec.Optimizer}'; the engine has {string.Join(", ", Optimizers.All)}.",
+                spec.SourceLocation),
+        };
+    }
+
+    /// <summary>
+    /// Updates every parameter that has a gradient with learning rate <paramref name="learningRate"/>; parameters without
+    /// a gradient are left alone, state included, as PyTorch does. Gradients are not cleared (see <see cref="ZeroGrad"/>).
+    /// </summary>
+    public void Step(double learningRate)
+    {
+        RequireFiniteNonNegative(learningRate, "learning rate");
+        using var noGrad = no_grad();
+        foreach (var parameter in _parameters)
+        {
+            using var scope = NewDisposeScope();
+            var gradient = parameter.Parameter.grad;
+            if (gradient is null)
+            {
+                continue;
+            }
+
+            parameter.Steps++;
+            Update(parameter, gradient, learningRate);
+        }
+
+        StepCount++;
+    }
+
+    /// <summary>Drops every parameter's gradient (PyTorch's <c>zero_grad(set_to_none=True)</c>).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var parameter in _parameters)
+        {
+            using var gradient = parameter.Parameter.grad;
+            if (gradient is not null)
+            {
+                parameter.Parameter.grad = null;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var parameter in _parameters)
+        {
+            parameter.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Applies one update to <paramref name="parameter"/>, whose <see cref="OptimizerParameter.Steps"/> already counts it.</summary>
+    protected abstract void Update(OptimizerParameter parameter, Tensor gradient, double learningRate);
+
+    private protected static void RequireFiniteNonNegative(double value, string what)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"The {what} must be a finite number ≥ 0, but is {value}.");
+        }
+    }
+}
