@@ -1,3 +1,4 @@
+using LoraBuild.Engine.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,12 +15,11 @@ namespace LoraBuild.Engine.Lora;
 /// the LoRA path, base and LoRA outputs are added with type promotion, and the sum is cast back to the base output's
 /// dtype — PEFT's order of operations. Merging folds <c>scale · B·A</c> into the base weight (see <see cref="Merge"/>).
 /// </remarks>
-public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
 {
     private readonly Linear _baseLayer;
     private readonly Linear _loraA;
     private readonly Linear _loraB;
-    private readonly Generator? _dropoutGenerator;
 
     /// <summary>
     /// Wraps <paramref name="baseLayer"/>, freezing its weight and bias. <c>lora_A</c> is drawn with
@@ -58,11 +58,6 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout must be in [0, 1).");
         }
 
-        if (dropout > 0 && dropoutGenerator is null)
-        {
-            throw new ArgumentNullException(nameof(dropoutGenerator), "A dropout generator is required when dropout is above zero, so that masks are reproducible.");
-        }
-
         if (loraDType is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.BFloat16 or ScalarType.Float16))
         {
             throw new ArgumentException($"LoRA matrices must be floating point, not {loraDType}.", nameof(loraDType));
@@ -72,7 +67,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         Alpha = alpha;
         Scale = useRslora ? alpha / Math.Sqrt(rank) : alpha / rank;
         DropoutProbability = dropout;
-        _dropoutGenerator = dropoutGenerator;
+        Generator = dropoutGenerator;
         _baseLayer = baseLayer;
 
         var weight = baseLayer.weight;
@@ -117,6 +112,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 
     public double DropoutProbability { get; }
 
+    /// <summary>The generator dropout masks are drawn from; the trainer sets its run's seeded generator here.</summary>
+    public Generator? Generator { get; set; }
+
     public long InFeatures { get; }
 
     public long OutFeatures { get; }
@@ -142,7 +140,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var x = input.dtype == loraDType ? input : input.to_type(loraDType);
         if (training && DropoutProbability > 0)
         {
-            x = SeededDropout.Apply(x, DropoutProbability, _dropoutGenerator!);
+            x = SeededDropout.Apply(x, DropoutProbability, Generator ?? throw new InvalidOperationException("LoRA dropout needs a seeded generator; the trainer sets one."));
         }
 
         var update = _loraB.call(_loraA.call(x)).mul(Scale);

@@ -1,4 +1,5 @@
 using LoraBuild.Engine.Lora;
+using LoraBuild.Engine.Training;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Lora;
@@ -117,11 +118,21 @@ public class LoraLinearTests
     }
 
     [Fact]
-    public void DropoutWithoutAGeneratorIsRefused()
+    public void TrainingWithDropoutButNoGeneratorIsRefusedAndTheTrainersGeneratorIsUsed()
     {
-        using var baseLayer = LoraTestLayers.Linear(12, 6, seed: 1);
+        using var layer = LoraTestLayers.Lora(LoraTestLayers.Linear(12, 6, seed: 1), dropout: 0.5);
+        using var input = LoraTestLayers.Input(2, ScalarType.Float32, 3, 12);
+        LoraTestLayers.RandomizeB(layer, seed: 2);
+        layer.train();
 
-        Assert.Throws<ArgumentNullException>(() => LoraTestLayers.Lora(baseLayer, dropout: 0.1));
+        Assert.Throws<InvalidOperationException>(() => layer.call(input));
+
+        Assert.IsAssignableFrom<IStochasticModule>(layer);
+        layer.Generator = new Generator(9, CPU);
+        using var first = layer.call(input);
+        layer.Generator = new Generator(9, CPU);
+        using var second = layer.call(input);
+        Assert.True(first.eq(second).all().item<bool>());
     }
 
     [Fact]
