@@ -1,0 +1,88 @@
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Benchmarks;
+
+namespace LoraBuild.Engine.Tests.Benchmarks;
+
+public class BenchmarkMarkdownTests
+{
+    private static BenchmarkResult Result(string precision, double stepSeconds, double matmulGflops) => new()
+    {
+        Precision = precision,
+        Settings = new BenchmarkSettings(),
+        Machine = new MachineDescription("Test CPU", 2, 2, "2.10.0", "0.107.0", 0.5),
+        BaseParameters = 134_105_856,
+        TrainableParameters = 294_912,
+        FlopsPerStep = new TrainingFlops(300e9, 100e9, 29e9, 2e9),
+        WarmupStepSeconds = [9.0],
+        StepSeconds = [stepSeconds, stepSeconds],
+        MatmulGflopsFp32 = matmulGflops,
+        MatmulGflopsBf16 = matmulGflops * 3,
+        BaselineMemoryBytes = 100L << 20,
+        PeakMemoryBytes = 900L << 20,
+        LossFirst = 10.4,
+        LossLast = 10.3,
+    };
+
+    [Fact]
+    public void TheSectionReportsEachPathAndWhetherTheTargetsAreMet()
+    {
+        // fp32: 431 GFLOP in 4.31 s = 100 GFLOP/s of 200 → 50 %; bf16 takes 2.0 s, so 2.155× faster.
+        var results = new[] { Result(Precisions.Fp32, 4.31, 200), Result(Precisions.Bf16, 2.0, 200) };
+
+        var section = BenchmarkMarkdown.Render(results, "dotnet lora bench");
+
+        Assert.StartsWith(BenchmarkMarkdown.BeginMarker, section, StringComparison.Ordinal);
+        Assert.EndsWith(BenchmarkMarkdown.EndMarker + Environment.NewLine, section, StringComparison.Ordinal);
+        Assert.Contains("| fp32 (fp32 base, fp32 LoRA) | 238 | 4.31 s (4.31–4.31) | 100.0 | 200.0 | 50.0 % | 900 MiB | 800 MiB | 0.50 |", section, StringComparison.Ordinal);
+        Assert.Contains("| fp32 MFU | ≥ 35 % | 50.0 % | yes |", section, StringComparison.Ordinal);
+        Assert.Contains("| 2.15× | yes |", section, StringComparison.Ordinal);
+        Assert.Contains("134,105,856 parameters", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATargetMissedIsSaidSo()
+    {
+        var results = new[] { Result(Precisions.Fp32, 20, 200), Result(Precisions.Bf16, 18, 200) };
+
+        var section = BenchmarkMarkdown.Render(results, "dotnet lora bench");
+
+        Assert.Contains("| fp32 MFU | ≥ 35 % | 10.8 % | **no** |", section, StringComparison.Ordinal);
+        Assert.Contains("| 1.11× | **no** |", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SplicingReplacesOnlyTheOldSection()
+    {
+        var document = $"# Title\n\nProse before.\n\n{BenchmarkMarkdown.BeginMarker}\nold numbers\n{BenchmarkMarkdown.EndMarker}\n\nProse after.\n";
+        var section = $"{BenchmarkMarkdown.BeginMarker}\nnew numbers\n{BenchmarkMarkdown.EndMarker}\n";
+
+        var spliced = BenchmarkMarkdown.Splice(document, section);
+
+        Assert.Equal($"# Title\n\nProse before.\n\n{section}\nProse after.\n", spliced);
+        Assert.Equal(spliced, BenchmarkMarkdown.Splice(spliced, section));
+    }
+
+    [Fact]
+    public void SplicingAppendsWhenTheDocumentHasNoSection()
+    {
+        var section = $"{BenchmarkMarkdown.BeginMarker}\nnumbers\n{BenchmarkMarkdown.EndMarker}\n";
+
+        Assert.Equal($"# Title{Environment.NewLine}{Environment.NewLine}{section}", BenchmarkMarkdown.Splice("# Title\n", section));
+        Assert.Equal(section, BenchmarkMarkdown.Splice(null, section));
+    }
+
+    [Fact]
+    public void ResultsSurviveAJsonRoundTrip()
+    {
+        var results = new[] { Result(Precisions.Fp32, 4.31, 200) };
+
+        var back = BenchmarkJson.Deserialize(BenchmarkJson.Serialize(results)).Single();
+
+        Assert.Equal(results[0].FlopsPerStep, back.FlopsPerStep);
+        Assert.Equal(results[0].Settings, back.Settings);
+        Assert.Equal(results[0].Machine, back.Machine);
+        Assert.Equal(results[0].StepSeconds, back.StepSeconds);
+        Assert.Equal(results[0].Mfu, back.Mfu);
+        Assert.Equal(results[0].PeakOverBaselineBytes, back.PeakOverBaselineBytes);
+    }
+}

@@ -1,0 +1,66 @@
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Benchmarks;
+
+namespace LoraBuild.Engine.Tests.Benchmarks;
+
+public class BenchmarkRunnerTests
+{
+    internal static BenchmarkSettings Micro => new()
+    {
+        Layers = 2,
+        Hidden = 32,
+        Intermediate = 64,
+        Heads = 4,
+        Vocab = 64,
+        SequenceLength = 16,
+        BatchSize = 2,
+        Steps = 2,
+        WarmupSteps = 1,
+        MatmulSize = 64,
+    };
+
+    [Theory]
+    [InlineData(Precisions.Fp32)]
+    [InlineData(Precisions.Bf16)]
+    public void AMicroBenchmarkTrainsAndReportsConsistentNumbers(string precision)
+    {
+        var lines = new List<string>();
+
+        var result = BenchmarkRunner.Run(Micro, precision, lines.Add);
+
+        Assert.Equal(precision, result.Precision);
+        Assert.Equal(2, result.StepSeconds.Count);
+        Assert.Single(result.WarmupStepSeconds);
+        Assert.Equal(2L * 2 * 8 * (32 + 32), result.TrainableParameters);
+        Assert.True(double.IsFinite(result.LossFirst) && double.IsFinite(result.LossLast));
+        Assert.InRange(result.LossFirst, 3, 6); // ln 64 ≈ 4.16 for random weights and random tokens
+        Assert.Equal(result.FlopsPerStep.Total / result.MeanStepSeconds / 1e9, result.AchievedGflops, 9);
+        Assert.Equal(32 / result.MeanStepSeconds, result.TokensPerSecond, 9);
+        Assert.True(result.MatmulGflopsFp32 > 0 && result.MatmulGflopsBf16 > 0);
+        Assert.Equal(result.AchievedGflops / result.MatmulGflops, result.Mfu, 12);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(result.PeakOverBaselineBytes >= 0);
+        }
+
+        Assert.Contains(lines, line => line.Contains("step 3/3 (timed)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnUnknownPathIsRefusedWithItsCode()
+    {
+        var error = Assert.Throws<LoraException>(() => BenchmarkRunner.Run(Micro, "fp16"));
+
+        Assert.Equal(BenchmarkErrorCodes.BenchmarkPathUnknown, error.Code);
+    }
+
+    [Fact]
+    public void AWidthTheHeadsDoNotDivideIsRefusedWithItsCode()
+    {
+        var error = Assert.Throws<LoraException>(() => (Micro with { Hidden = 30 }).Validate());
+
+        Assert.Equal(BenchmarkErrorCodes.BenchmarkSettingInvalid, error.Code);
+        Assert.Equal("--hidden", error.Location);
+    }
+}
