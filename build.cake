@@ -74,4 +74,9 @@ Task("Example")
     Lora("inspect", "--config", "examples/configs/llama-2-7b/config.json", "--rank", "8", "--targets", "q_proj,v_proj");
 });
 
+Task("Bench")
+    .Description("LoRA training speed, memory and FLOP utilization in fp32 and bf16; writes docs/benchmarks.md.")
+    .IsDependentOn("Build")
+    .Does(() => Lora("bench", "--markdown", "docs/benchmarks.md"));
+
 RunTarget(target);

@@ -36,6 +36,11 @@ internal static class BenchCommand
         var steps = IntOption("--steps", "Timed optimizer steps.", s_defaults.Steps);
         var warmup = IntOption("--warmup-steps", "Untimed optimizer steps first.", s_defaults.WarmupSteps);
         var rank = IntOption("--rank", "LoRA rank.", s_defaults.Rank);
+        var dropout = new Option<double>("--dropout")
+        {
+            Description = $"LoRA dropout. Default {s_defaults.Dropout.ToString(CultureInfo.InvariantCulture)}, the product's default.",
+            DefaultValueFactory = _ => s_defaults.Dropout,
+        };
         var matmulSize = IntOption("--matmul-size", "Size n of the n × n matmul MFU is measured against.", s_defaults.MatmulSize);
         var seed = IntOption("--seed", "Seed for weights, adapter, data and dropout.", s_defaults.Seed);
         var targets = new Option<string>("--targets")
@@ -45,7 +50,7 @@ internal static class BenchCommand
         };
         var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32 and bf16 on a random ~100M-parameter model.")
         {
-            path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, targets, matmulSize, seed,
+            path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -62,6 +67,7 @@ internal static class BenchCommand
                 WarmupSteps = parse.GetValue(warmup),
                 Rank = parse.GetValue(rank),
                 Alpha = 2.0 * parse.GetValue(rank),
+                Dropout = parse.GetValue(dropout),
                 Targets = parse.GetValue(targets)!,
                 MatmulSize = parse.GetValue(matmulSize),
                 Seed = parse.GetValue(seed),
@@ -178,6 +184,7 @@ internal static class BenchCommand
             ("--steps", settings.Steps, s_defaults.Steps),
             ("--warmup-steps", settings.WarmupSteps, s_defaults.WarmupSteps),
             ("--rank", settings.Rank, s_defaults.Rank),
+            ("--dropout", settings.Dropout, s_defaults.Dropout),
             ("--targets", settings.Targets, s_defaults.Targets),
             ("--matmul-size", settings.MatmulSize, s_defaults.MatmulSize),
             ("--seed", settings.Seed, s_defaults.Seed),
