@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
 using LoraBuild.Core.Models;
@@ -19,8 +20,8 @@ internal static class InspectCommand
         var alpha = new Option<double?>("--alpha") { Description = "LoRA alpha (default 2 × rank)." };
         var targets = new Option<string>("--targets")
         {
-            Description = "LoRA target modules, comma-separated, or all-linear.",
-            DefaultValueFactory = _ => LoraTargetModules.AllLinear,
+            Description = "LoRA target modules: names, comma-separated, all-linear, or re:<regular expression>.",
+            DefaultValueFactory = _ => AdapterTargets.AllLinearKeyword,
         };
         var command = new Command("inspect", "Describe a model directory or config.json, and the LoRA parameters it would train.")
         {
@@ -70,7 +71,8 @@ internal static class InspectCommand
 
         if (rank is { } r)
         {
-            var resolvedTargets = LoraTargetModules.Parse(targets);
+            var resolvedTargets = AdapterTargets.ParseSpec(targets, "--targets");
+            LlamaLinearModules.RequireKnownNames(resolvedTargets, "--targets");
             var resolvedAlpha = alpha ?? 2.0 * r;
             if (!double.IsFinite(resolvedAlpha) || resolvedAlpha <= 0)
             {

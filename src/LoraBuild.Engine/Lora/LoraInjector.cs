@@ -1,5 +1,6 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Lora;
 using LoraBuild.Engine.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,23 +68,35 @@ public static class LoraInjector
         return new LoraAdapter(settings with { Targets = plan.ResolvedTargets }, layers);
     }
 
+    /// <summary>
+    /// The linear layers in PyTorch's <c>named_modules()</c> order, a depth-first walk (layer 0's projections, …, then
+    /// <c>lm_head</c>). TorchSharp's own <c>named_modules()</c> lists a module's children before their descendants,
+    /// which would put <c>lm_head</c> first.
+    /// </summary>
     private static List<(string Path, Linear Layer)> FindLinearLayers(nn.Module root)
     {
         var found = new List<(string Path, Linear Layer)>();
-        foreach (var (path, module) in root.named_modules())
-        {
-            if (module is LoraLinear)
-            {
-                throw new LoraException(LoraEngineErrorCodes.AlreadyAdapted, $"The model already has a LoRA layer at '{path}'; LoRA layers are put on a base model once.");
-            }
+        Walk(root, string.Empty);
+        return found;
 
-            if (module is Linear linear)
+        void Walk(nn.Module module, string prefix)
+        {
+            foreach (var (name, child) in module.named_children())
             {
-                found.Add((path, linear));
+                var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+                if (child is LoraLinear)
+                {
+                    throw new LoraException(LoraEngineErrorCodes.AlreadyAdapted, $"The model already has a LoRA layer at '{path}'; LoRA layers are put on a base model once.");
+                }
+
+                if (child is Linear linear)
+                {
+                    found.Add((path, linear));
+                }
+
+                Walk(child, path);
             }
         }
-
-        return found;
     }
 
     /// <summary>PEFT's <c>_mark_only_adapters_as_trainable</c> with <c>bias="none"</c>.</summary>
