@@ -68,6 +68,29 @@ public static class LoraInjector
         return new LoraAdapter(settings with { Targets = plan.ResolvedTargets }, layers);
     }
 
+    /// <summary>Takes a causal language model's LoRA layers off again (see <see cref="Unwrap(ILoraHost, LoraAdapter)"/>).</summary>
+    public static void Unwrap(CausalLanguageModel model, LoraAdapter adapter) =>
+        Unwrap(new CausalLanguageModelLoraHost(model), adapter);
+
+    /// <summary>
+    /// Puts every layer's <see cref="LoraLinear.BaseLayer"/> back under its path, so the model's state dict has its
+    /// original names again (<c>…q_proj.weight</c>, not <c>…q_proj.base_layer.weight</c>). A merged adapter's update stays
+    /// in the base weights, which is how a merged model is made; an unmerged one leaves the base model as it was.
+    /// The LoRA matrices are released: the adapter cannot be used afterwards. Parameters stay frozen.
+    /// </summary>
+    public static void Unwrap(ILoraHost host, LoraAdapter adapter)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(adapter);
+        host.Replace(adapter.Layers.ToDictionary(entry => entry.Path, entry => (nn.Module<Tensor, Tensor>)entry.Layer.BaseLayer, StringComparer.Ordinal));
+        foreach (var entry in adapter.Layers)
+        {
+            // Not the LoraLinear itself: disposing a module disposes its children, and base_layer lives on in the model.
+            entry.Layer.LoraA.Dispose();
+            entry.Layer.LoraB.Dispose();
+        }
+    }
+
     /// <summary>
     /// The linear layers in PyTorch's <c>named_modules()</c> order, a depth-first walk (layer 0's projections, …, then
     /// <c>lm_head</c>). TorchSharp's own <c>named_modules()</c> lists a module's children before their descendants,
