@@ -29,18 +29,13 @@ public static class LoraInjector
     /// <param name="host">The model.</param>
     /// <param name="settings">Rank, alpha, dropout, targets and patterns.</param>
     /// <param name="initGenerator">The generator <c>lora_A</c> is drawn from, usually CPU so that every device gets the same adapter.</param>
-    /// <param name="dropoutGenerator">The generator dropout masks are drawn from; required when <see cref="LoraSettings.Dropout"/> &gt; 0.</param>
+    /// <param name="dropoutGenerator">The generator dropout masks are drawn from; the trainer sets its own run generator on every layer, so null is fine when training through <see cref="Training.Trainer"/>.</param>
     public static LoraAdapter Apply(ILoraHost host, LoraSettings settings, Generator initGenerator, Generator? dropoutGenerator)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(initGenerator);
         settings.Validate(null);
-        if (settings.Dropout > 0 && dropoutGenerator is null)
-        {
-            throw new ArgumentNullException(nameof(dropoutGenerator), "A dropout generator is required when dropout is above zero.");
-        }
-
         var linearLayers = FindLinearLayers(host.Root);
         var plan = LoraTargetPlanner.Plan(
             [.. linearLayers.Select(pair => new LinearModuleInfo(pair.Path, pair.Layer.weight.shape[1], pair.Layer.weight.shape[0]))],
