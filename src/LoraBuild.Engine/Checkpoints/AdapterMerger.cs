@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Models;
+using LoraBuild.Engine.SafeTensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Checkpoints;
@@ -14,8 +16,8 @@ public sealed record MergeResult(int Layers, LoraSettings Settings, ScalarType D
 
 /// <summary>
 /// Folds an adapter into its base model and writes the result as an ordinary Hugging Face model folder, which loads
-/// without any LoRA code: W' = W + scale·B·A for every adapted layer, computed in float32 from float32 base weights and
-/// rounded once to the output dtype.
+/// without any LoRA code: W' = W + scale·B·A for every adapted layer, added in float32 and rounded once to the output
+/// dtype.
 /// </summary>
 public static class AdapterMerger
 {
@@ -34,14 +36,33 @@ public static class AdapterMerger
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentException.ThrowIfNullOrEmpty(adapterDirectory);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        using var loaded = PretrainedModel.Load(modelDirectory, ScalarType.Float32, CPU, adapterDirectory);
+        var config = ModelConfig.Load(Path.Combine(modelDirectory, "config.json"));
+        var target = dtype ?? (HuggingFaceDTypes.TryParse(config.TorchDtype, out var stated) ? stated : ScalarType.Float32);
+        using var loaded = PretrainedModel.Load(modelDirectory, LoadDType(modelDirectory, target), CPU, adapterDirectory);
         var adapter = loaded.Adapter!;
-        var target = dtype ?? (HuggingFaceDTypes.TryParse(loaded.Config.TorchDtype, out var stated) ? stated : ScalarType.Float32);
         loaded.MergeAdapter();
 
         var configJson = WithTorchDType(File.ReadAllText(Path.Combine(loaded.Directory, "config.json")), HuggingFaceDTypes.NameOf(target));
         CheckpointWriter.Write(outputDirectory, loaded.Model, configJson, loaded.Directory, maxShardBytes, target);
         return new MergeResult(adapter.Layers.Count, adapter.Settings, target, loaded.Warnings);
+    }
+
+    /// <summary>
+    /// The output dtype when every stored weight already has it, float32 otherwise. Loading a bfloat16 base as bfloat16
+    /// gives the same merged bits as loading it as float32 (the merge adds in float32 and rounds once either way) at
+    /// half the memory; a float32 base merged into bfloat16 must be read as float32 to be rounded only once.
+    /// </summary>
+    private static ScalarType LoadDType(string modelDirectory, ScalarType target)
+    {
+        if (target == ScalarType.Float32)
+        {
+            return target;
+        }
+
+        using var reader = SafeTensorsModel.Open(modelDirectory);
+        return reader.Tensors.All(tensor => SafeTensorsTorchTypes.TryGetScalarType(tensor.DType, out var stored) && stored == target)
+            ? target
+            : ScalarType.Float32;
     }
 
     /// <summary>

@@ -57,6 +57,41 @@ public class AdapterMergerTests
         }
     }
 
+    [Fact]
+    public void ABfloat16BaseMergesToTheSameBitsAsThroughFloat32()
+    {
+        using var checkpoint = new TinyCheckpoint();
+        using var noOp = new TinyAdapter(checkpoint, trained: false);
+        using var adapter = new TinyAdapter(checkpoint);
+        var base16 = checkpoint.Directory + "-bf16";
+        var merged = checkpoint.Directory + "-merged";
+        try
+        {
+            AdapterMerger.Merge(checkpoint.Directory, noOp.Directory, base16, ScalarType.BFloat16);
+
+            var result = AdapterMerger.Merge(base16, adapter.Directory, merged);
+
+            using var reference = PretrainedModel.Load(base16, ScalarType.Float32, adapterDirectory: adapter.Directory);
+            reference.MergeAdapter();
+            using var written = PretrainedModel.Load(merged, ScalarType.BFloat16);
+            var expected = reference.Model.named_parameters().ToDictionary(pair => pair.name, pair => pair.parameter);
+            Assert.Equal(ScalarType.BFloat16, result.DType);
+            using var unmerged = PretrainedModel.Load(base16, ScalarType.BFloat16);
+            Assert.All(written.Model.named_parameters(), pair =>
+            {
+                using var rounded = expected[pair.name].to_type(ScalarType.BFloat16);
+                Assert.True(rounded.eq(pair.parameter).all().item<bool>(), pair.name);
+            });
+            using var query = unmerged.Model.get_parameter("model.layers.0.self_attn.q_proj.weight")!.eq(written.Model.get_parameter("model.layers.0.self_attn.q_proj.weight")!).all();
+            Assert.False(query.item<bool>());
+        }
+        finally
+        {
+            Directory.Delete(base16, recursive: true);
+            Directory.Delete(merged, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("float32", ScalarType.Float32)]
     [InlineData("bfloat16", ScalarType.BFloat16)]
