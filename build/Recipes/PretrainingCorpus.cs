@@ -1,8 +1,9 @@
 namespace LoraBuild.Recipes;
 
 /// <summary>
-/// A small English corpus from a phrase grammar about shops, deliveries and everyday life, plus support
-/// tickets as plain prose (never with a JSON answer), so the base model knows the words but not the task.
+/// A small English corpus from a phrase grammar about shops, deliveries and everyday life, support tickets as
+/// plain prose, and prose about instructions and tasks (the words of the Alpaca prompt template, as a web corpus
+/// would have them), so the base model knows the words — but it never sees a ticket mapped to a JSON answer.
 /// </summary>
 internal static class PretrainingCorpus
 {
@@ -26,7 +27,8 @@ internal static class PretrainingCorpus
         var random = new SeededRandom(seed);
         for (var i = 0; i < count; i++)
         {
-            yield return random.Chance(0.3) ? TicketProse(random) : Story(random);
+            var kind = random.Next(10);
+            yield return kind < 3 ? TicketProse(random) : kind < 5 ? InstructionProse(random) : Story(random);
         }
     }
 
@@ -52,6 +54,25 @@ internal static class PretrainingCorpus
 
         return string.Join(" ", sentences);
     }
+
+    private static readonly IReadOnlyList<string> InstructionSentences =
+    [
+        "Below is an instruction that describes a task.",
+        "Below is an instruction that describes a task, paired with an input that provides further context.",
+        "Write a response that appropriately completes the request.",
+        "The instruction asks you to classify the message.",
+        "Read the input and write a short response.",
+        "Extract the order number from the support ticket.",
+        "Answer with a short sentence.",
+        "The response should answer the question in the input.",
+        "Each task has an instruction, an input and a response.",
+        "A good answer appropriately completes the request.",
+        "The ticket provides further context for the task.",
+        "Classify each support ticket by its category.",
+    ];
+
+    private static string InstructionProse(SeededRandom random) =>
+        string.Join(" ", Enumerable.Range(0, 2 + random.Next(3)).Select(_ => random.Pick(InstructionSentences)));
 
     private static string TicketProse(SeededRandom random)
     {
