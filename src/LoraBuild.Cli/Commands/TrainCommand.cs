@@ -4,6 +4,7 @@ using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Jobs;
 using Spectre.Console;
 
@@ -45,7 +46,7 @@ internal static class TrainCommand
 
     private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, CancellationToken cancellation)
     {
-        var hashes = new FileHashCache(Path.Combine(UserCacheFolder(), "file-hashes.json"));
+        var hashes = new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile);
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             return TrainingJob.Run(spec, outputDirectory, hashes, new LineProgressObserver(), cancellation);
@@ -59,10 +60,6 @@ internal static class TrainCommand
         return manifest!;
     }
 
-    private static string UserCacheFolder() =>
-        Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? Path.Combine(xdg, "lorabuild")
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "lorabuild");
 
     internal static string Describe(Engine.Training.TrainingProgress p) => string.Create(
         CultureInfo.InvariantCulture,
