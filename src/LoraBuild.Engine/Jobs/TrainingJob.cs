@@ -82,7 +82,7 @@ public static class TrainingJob
         }
 
         observer.Stage(adapter is null ? "Training every parameter" : $"Training {adapter.TrainableParameterCount:N0} LoRA parameters");
-        var batches = ExampleBatches.Shuffled(data.Train, spec.BatchSize, spec.Seed, data.PadId);
+        var batches = ExampleBatches.Shuffled(data.Train, spec.BatchSize, spec.Seed, data.PadId, spec.GroupByLength);
         TrainingMetrics metrics;
         using (var trainer = new Trainer(pretrained.Model, spec, batches))
         {
