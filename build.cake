@@ -66,12 +66,34 @@ Task("Doctor")
     .Does(() => Lora("doctor"));
 
 Task("Example")
-    .Description("The main job on the embedded example.")
+    .Description("The main job on the embedded example: train the SupportTriage adapter on the tiny base model.")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    Lora("doctor");
-    Lora("inspect", "--config", "examples/configs/llama-2-7b/config.json", "--rank", "8", "--targets", "q_proj,v_proj");
+    Lora("inspect", "examples/models/tiny");
+    Lora("train", "examples/SupportTriage", "--output", "artifacts/SupportTriage");
+    Lora("inspect", "artifacts/SupportTriage");
+});
+
+void Recipe(string name, string output)
+{
+    DotNetRun("./build/Recipes/LoraBuild.Recipes.csproj", new ProcessArgumentBuilder().Append(name).AppendQuoted(output), new DotNetRunSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+    });
+}
+
+Task("ExampleAssets")
+    .Description("Regenerates examples/models/tiny and the SupportTriage data from scratch (deterministic; about 10 minutes).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Recipe("support-triage", "examples/SupportTriage/data");
+    Recipe("corpus", "artifacts/tiny");
+    Recipe("tiny-init", "artifacts/tiny");
+    Lora("train", "build/tiny/pretrain.json", "--output", "examples/models/tiny");
 });
 
 Task("Bench")

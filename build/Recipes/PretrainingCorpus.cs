@@ -1,8 +1,10 @@
 namespace LoraBuild.Recipes;
 
 /// <summary>
-/// A small English corpus from a phrase grammar about shops, deliveries and everyday life, plus support
-/// tickets as plain prose (never with a JSON answer), so the base model knows the words but not the task.
+/// A small English corpus from a phrase grammar about shops, deliveries and everyday life, support tickets as
+/// plain prose, prose about instructions and tasks (the words of the Alpaca prompt template, as a web corpus would
+/// have them), and small JSON records, so the base model knows the words and the JSON syntax — but it never sees a
+/// ticket mapped to a JSON answer.
 /// </summary>
 internal static class PretrainingCorpus
 {
@@ -26,7 +28,8 @@ internal static class PretrainingCorpus
         var random = new SeededRandom(seed);
         for (var i = 0; i < count; i++)
         {
-            yield return random.Chance(0.3) ? TicketProse(random) : Story(random);
+            var kind = random.Next(20);
+            yield return kind < 5 ? TicketProse(random) : kind < 8 ? InstructionProse(random) : kind < 10 ? JsonRecord(random) : kind < 12 ? OrderLog(random) : Story(random);
         }
     }
 
@@ -53,9 +56,57 @@ internal static class PretrainingCorpus
         return string.Join(" ", sentences);
     }
 
+    private static readonly IReadOnlyList<string> InstructionSentences =
+    [
+        "Below is an instruction that describes a task.",
+        "Below is an instruction that describes a task, paired with an input that provides further context.",
+        "Write a response that appropriately completes the request.",
+        "The instruction asks you to classify the message.",
+        "Read the input and write a short response.",
+        "Extract the order number from the support ticket.",
+        "Answer with a short sentence.",
+        "The response should answer the question in the input.",
+        "Each task has an instruction, an input and a response.",
+        "A good answer appropriately completes the request.",
+        "The ticket provides further context for the task.",
+        "Classify each support ticket by its category.",
+    ];
+
+    private static string InstructionProse(SeededRandom random) =>
+        string.Join(" ", Enumerable.Range(0, 2 + random.Next(3)).Select(_ => random.Pick(InstructionSentences)));
+
+    private static readonly IReadOnlyList<string> JsonKeys = ["category", "order", "name", "status", "city", "price", "item", "id"];
+
+    private static readonly IReadOnlyList<string> JsonWords =
+        ["damaged", "late", "refund", "wrong_item", "billing", "open", "closed", "paris", "berlin", "kettle", "lamp", "blue", "new"];
+
+    /// <summary>A JSON object of one to three fields, in the one-line style of an API log.</summary>
+    private static string JsonRecord(SeededRandom random)
+    {
+        var fields = Enumerable.Range(0, 1 + random.Next(3))
+            .Select(_ => random.Pick(JsonKeys))
+            .Distinct()
+            .Select(key => $"\"{key}\": \"{(random.Chance(0.4) ? (10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture) : random.Pick(JsonWords))}\"");
+        return "{" + string.Join(", ", fields) + "}";
+    }
+
+    private static readonly IReadOnlyList<string> OrderEvents =
+        ["was packed", "left the warehouse", "was delivered", "was cancelled", "was paid", "was returned"];
+
+    /// <summary>A log line in prose, then the same order as a JSON record: numbers carried from text into JSON.</summary>
+    private static string OrderLog(SeededRandom random)
+    {
+        var order = (10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var status = random.Pick(JsonWords);
+        return $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}. {{\"order\": \"{order}\", \"status\": \"{status}\"}}";
+    }
+
     private static string TicketProse(SeededRandom random)
     {
         var ticket = SupportTickets.Create(random);
-        return $"A customer wrote to support: \"{ticket.Text}\" The agent read the message and replied the same day.";
+        // Naming the order again later in the document is what teaches the model to copy an earlier number.
+        return random.Chance(0.5)
+            ? $"A customer wrote to support: \"{ticket.Text}\" The agent looked up order {ticket.Order} and replied the same day."
+            : $"Message about order {ticket.Order}: \"{ticket.Text}\" The agent read the message and closed the case.";
     }
 }

@@ -12,6 +12,8 @@ internal static class CommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

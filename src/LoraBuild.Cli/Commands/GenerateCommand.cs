@@ -5,12 +5,13 @@ using LoraBuild.Engine.Generation;
 
 namespace LoraBuild.Cli.Commands;
 
-/// <summary><c>dotnet lora generate</c>: prompt in, text out, streamed token by token.</summary>
+/// <summary><c>dotnet lora generate</c>: prompt in, text out, streamed token by token, from a base model or a base plus an adapter.</summary>
 internal static class GenerateCommand
 {
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "A model directory in Hugging Face layout.", Required = true };
+        var adapter = new Option<string?>("--adapter", "-a") { Description = "A LoRA adapter folder (adapter_config.json, adapter_model.safetensors) to generate with." };
         var prompt = new Option<string?>("--prompt", "-p") { Description = "The prompt; read from standard input when omitted." };
         var maxNewTokens = new Option<int?>("--max-new-tokens") { Description = "Stop after this many new tokens (default: generation_config.json, else 128)." };
         var temperature = new Option<double?>("--temperature") { Description = "0 for greedy decoding (default), higher for more random sampling." };
@@ -19,11 +20,11 @@ internal static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Seed for sampling; the same seed gives the same text.", DefaultValueFactory = _ => 0 };
         var command = new Command("generate", "Generate text from a prompt with a model, streaming it as it is produced.")
         {
-            model, prompt, maxNewTokens, temperature, topK, topP, seed,
+            model, adapter, prompt, maxNewTokens, temperature, topK, topP, seed,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
         {
-            using var loaded = PretrainedModel.Load(parse.GetValue(model)!);
+            using var loaded = Load(parse.GetValue(model)!, parse.GetValue(adapter));
             var options = new SamplingOptions
             {
                 MaxNewTokens = parse.GetValue(maxNewTokens) ?? loaded.Generation.MaxNewTokens ?? 128,
@@ -38,6 +39,19 @@ internal static class GenerateCommand
             return 0;
         })));
         return command;
+    }
+
+    /// <summary>Loads the model, with the adapter when one is given, and prints any warning about the pair.</summary>
+    internal static PretrainedModel Load(string modelDirectory, string? adapterDirectory)
+    {
+        if (adapterDirectory is not null && !Directory.Exists(adapterDirectory))
+        {
+            throw new LoraException(CliErrorCodes.PathNotFound, "No such adapter folder.", adapterDirectory);
+        }
+
+        var loaded = PretrainedModel.Load(modelDirectory, adapterDirectory: adapterDirectory);
+        WarningPrinter.Print(loaded.Warnings);
+        return loaded;
     }
 
     /// <summary>Writes the continuation of <paramref name="prompt"/> to <paramref name="output"/> as each token is chosen.</summary>

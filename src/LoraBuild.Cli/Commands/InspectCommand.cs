@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
 using LoraBuild.Core.Models;
@@ -8,21 +9,24 @@ using Spectre.Console;
 
 namespace LoraBuild.Cli.Commands;
 
-/// <summary><c>dotnet lora inspect</c>: what a model is, how big, and what a LoRA adapter on it would train.</summary>
+/// <summary>
+/// <c>dotnet lora inspect</c>: what a model is, how big, and what a LoRA adapter on it would train; or, for an adapter
+/// folder, its settings, size and (with <c>lorabuild.json</c>) how it was trained and how well it did.
+/// </summary>
 internal static class InspectCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string?>("path") { Description = "A model directory or a config.json.", Arity = ArgumentArity.ZeroOrOne };
+        var path = new Argument<string?>("path") { Description = "A model directory, a config.json, or an adapter folder.", Arity = ArgumentArity.ZeroOrOne };
         var config = new Option<string?>("--config") { Description = "A bare config.json to inspect (instead of a directory)." };
         var rank = new Option<int?>("--rank", "-r") { Description = "LoRA rank: print the trainable parameter count." };
         var alpha = new Option<double?>("--alpha") { Description = "LoRA alpha (default 2 × rank)." };
         var targets = new Option<string>("--targets")
         {
-            Description = "LoRA target modules, comma-separated, or all-linear.",
-            DefaultValueFactory = _ => LoraTargetModules.AllLinear,
+            Description = "LoRA target modules: names, comma-separated, all-linear, or re:<regular expression>.",
+            DefaultValueFactory = _ => AdapterTargets.AllLinearKeyword,
         };
-        var command = new Command("inspect", "Describe a model directory or config.json, and the LoRA parameters it would train.")
+        var command = new Command("inspect", "Describe a model directory or config.json and the LoRA parameters it would train, or an adapter folder.")
         {
             path, config, rank, alpha, targets,
         };
@@ -37,6 +41,12 @@ internal static class InspectCommand
     private static int Run(string? path, int? rank, double? alpha, string targets)
     {
         var (configPath, directory) = Resolve(path);
+        if (directory is not null && AdapterReport.IsAdapterFolder(directory))
+        {
+            AdapterReport.Write(directory);
+            return 0;
+        }
+
         var config = ModelConfig.Load(configPath);
         var counts = ParameterCounts.For(config);
 
@@ -70,7 +80,8 @@ internal static class InspectCommand
 
         if (rank is { } r)
         {
-            var resolvedTargets = LoraTargetModules.Parse(targets);
+            var resolvedTargets = AdapterTargets.ParseSpec(targets, "--targets");
+            LlamaLinearModules.RequireKnownNames(resolvedTargets, "--targets");
             var resolvedAlpha = alpha ?? 2.0 * r;
             if (!double.IsFinite(resolvedAlpha) || resolvedAlpha <= 0)
             {
@@ -78,7 +89,7 @@ internal static class InspectCommand
             }
 
             var trainable = LoraParameterCount.Trainable(config, r, resolvedTargets);
-            table.AddRow("LoRA", $"r={r}, alpha={resolvedAlpha.ToString(CultureInfo.InvariantCulture)} (scale {(resolvedAlpha / r).ToString("0.###", CultureInfo.InvariantCulture)}), targets {resolvedTargets}");
+            table.AddRow("LoRA", Markup.Escape($"r={r}, alpha={resolvedAlpha.ToString(CultureInfo.InvariantCulture)} (scale {(resolvedAlpha / r).ToString("0.###", CultureInfo.InvariantCulture)}), targets {resolvedTargets}"));
             table.AddRow("LoRA trainable", $"{Count(trainable)} ({(100.0 * trainable / counts.Total).ToString("0.####", CultureInfo.InvariantCulture)}% of the base)");
         }
 
@@ -106,9 +117,9 @@ internal static class InspectCommand
         return (path, null);
     }
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Bytes(long value) => value switch
+    internal static string Bytes(long value) => value switch
     {
         >= 1L << 30 => $"{value / (double)(1L << 30):F2} GiB",
         >= 1L << 20 => $"{value / (double)(1L << 20):F2} MiB",

@@ -1,6 +1,9 @@
 namespace LoraBuild.Core.Lora;
 
-/// <summary>Codes for invalid LoRA settings (range LORA1001–LORA1019).</summary>
+/// <summary>
+/// Codes for LoRA settings (range LORA1001–LORA1019) and for targets that do not fit a model's linear layers
+/// (LORA3001–LORA3003, found when an adapter is planned on a model).
+/// </summary>
 public static class LoraErrorCodes
 {
     /// <summary>A target module name is not a linear layer of the model family.</summary>
@@ -12,6 +15,12 @@ public static class LoraErrorCodes
     /// <summary>The LoRA alpha is not a positive, finite number.</summary>
     public const string AlphaInvalid = "LORA1003";
 
-    /// <summary>No target modules were given.</summary>
-    public const string NoTargetModules = "LORA1004";
+    /// <summary>A target module name or pattern matches no linear layer of the model; the message lists the ones it has.</summary>
+    public const string TargetNotFound = "LORA3001";
+
+    /// <summary>The targets match linear layers, but <c>layers_to_transform</c> leaves none of them.</summary>
+    public const string NothingTargeted = "LORA3002";
+
+    /// <summary><c>layers_to_transform</c> names a decoder layer the model does not have.</summary>
+    public const string LayerNotFound = "LORA3003";
 }

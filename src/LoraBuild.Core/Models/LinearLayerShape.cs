@@ -10,7 +10,4 @@ public sealed record LinearLayerShape(string Name, string Path, int InFeatures, 
 {
     /// <summary>Weight elements plus bias elements.</summary>
     public long ParameterCount => ((long)InFeatures * OutFeatures) + (HasBias ? OutFeatures : 0);
-
-    /// <summary>Trainable elements of a rank-<paramref name="rank"/> LoRA pair on this layer: A is [r, in], B is [out, r].</summary>
-    public long LoraParameterCount(int rank) => (long)rank * (InFeatures + OutFeatures);
 }

@@ -56,18 +56,4 @@ public sealed record ParameterCounts
             new("down_proj", "mlp.down_proj", intermediate, hidden, config.MlpBias),
         ];
     }
-
-    /// <summary>
-    /// Trainable LoRA parameters when every decoder layer gets a rank-<paramref name="rank"/> pair on each
-    /// projection named in <paramref name="targetModules"/> (names such as <c>q_proj</c>).
-    /// </summary>
-    public static long LoraTrainable(ModelConfig config, int rank, IReadOnlyCollection<string> targetModules)
-    {
-        ArgumentNullException.ThrowIfNull(targetModules);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rank);
-        var perLayer = DecoderLinearLayers(config)
-            .Where(layer => targetModules.Contains(layer.Name))
-            .Sum(layer => layer.LoraParameterCount(rank));
-        return perLayer * config.NumHiddenLayers;
-    }
 }

@@ -85,6 +85,12 @@ public sealed record TrainingSpec
     /// <summary>One seed for data order, dropout and LoRA initialization.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Sort 50 batches' worth of examples by length before batching, to save padding. Off by default (as in Hugging
+    /// Face's Trainer): when example length goes with the answer, grouped batches each hold one kind of answer.
+    /// </summary>
+    public bool GroupByLength { get; init; }
+
     /// <summary>Compute the loss on prompt tokens as well as response tokens.</summary>
     public bool TrainOnPrompt { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
@@ -60,10 +61,20 @@ public static partial class TrainingSpecValidator
             throw new LoraException(SpecErrorCodes.DropoutOutOfRange, $"'dropout' must be in [0, 1), not {spec.Dropout}.", at);
         }
 
-        LoraTargetModules.Parse(spec.TargetModules, $"{at}: targetModules");
+        var targetsAt = $"{at}: targetModules";
+        var targets = AdapterTargets.ParseSpec(spec.TargetModules, targetsAt);
+        LlamaLinearModules.RequireKnownNames(targets, targetsAt);
         if (spec.LayersToTransform.Any(layer => layer < 0))
         {
             throw new LoraException(SpecErrorCodes.SettingOutOfRange, "'layersToTransform' holds layer indices, which are not negative.", at);
+        }
+
+        if (targets.Pattern is not null && spec.LayersToTransform.Count > 0)
+        {
+            throw new LoraException(
+                SpecErrorCodes.SettingOutOfRange,
+                "'layersToTransform' cannot be combined with a regular-expression 'targetModules' (PEFT refuses it too); put the layers in the expression.",
+                at);
         }
 
         foreach (var (pattern, rank) in spec.RankPattern)

@@ -18,11 +18,12 @@ public static class CheckpointWriter
     private static readonly Dictionary<string, string> s_metadata = new() { ["format"] = "pt" };
 
     /// <param name="directory">The model folder to create; an existing folder there is replaced.</param>
-    /// <param name="model">The model whose parameters are written, in their current dtype.</param>
+    /// <param name="model">The model whose parameters are written.</param>
     /// <param name="configJson">The text of <c>config.json</c>.</param>
     /// <param name="companionSource">A folder to copy <see cref="CompanionFiles"/> from, or null.</param>
     /// <param name="maxShardBytes">Split the weights into shards of at most this many bytes; null writes one file.</param>
-    public static void Write(string directory, CausalLanguageModel model, string configJson, string? companionSource, long? maxShardBytes = null)
+    /// <param name="dtype">The dtype the weights are written in; null keeps each parameter's own.</param>
+    public static void Write(string directory, CausalLanguageModel model, string configJson, string? companionSource, long? maxShardBytes = null, ScalarType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var target = Path.GetFullPath(directory);
@@ -33,7 +34,8 @@ public static class CheckpointWriter
             File.WriteAllText(Path.Combine(staging, "config.json"), configJson);
             using (var scope = NewDisposeScope())
             {
-                var weights = model.state_dict().Select(pair => KeyValuePair.Create(pair.Key, pair.Value.detach()));
+                var weights = model.state_dict().Select(pair => KeyValuePair.Create(
+                    pair.Key, dtype is { } type && pair.Value.dtype != type ? pair.Value.detach().to_type(type) : pair.Value.detach()));
                 if (maxShardBytes is { } shardBytes)
                 {
                     ShardedSafeTensorsWriter.Write(staging, weights, shardBytes, s_metadata);

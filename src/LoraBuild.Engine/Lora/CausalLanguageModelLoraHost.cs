@@ -5,7 +5,7 @@ namespace LoraBuild.Engine.Lora;
 
 /// <summary>
 /// Puts LoRA layers on a <see cref="CausalLanguageModel"/> through <see cref="CausalLanguageModel.ReplaceLinearLayers"/>,
-/// which offers the seven projections of every decoder layer.
+/// which offers the seven projections of every decoder layer and an untied output head.
 /// </summary>
 public sealed class CausalLanguageModelLoraHost : ILoraHost
 {

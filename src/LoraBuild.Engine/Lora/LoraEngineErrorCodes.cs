@@ -1,17 +1,11 @@
 namespace LoraBuild.Engine.Lora;
 
-/// <summary>Codes for putting LoRA layers on a model and for adapter weight files (range LORA3001–LORA3019).</summary>
+/// <summary>
+/// Codes for putting LoRA layers on a model and for adapter weight files (range LORA3004–LORA3019; LORA3001–LORA3003,
+/// targets that fit no layer, are <see cref="LoraBuild.Core.Lora.LoraErrorCodes"/>).
+/// </summary>
 public static class LoraEngineErrorCodes
 {
-    /// <summary>A target module name or pattern matches no linear layer of the model; the message lists the ones it has.</summary>
-    public const string TargetNotFound = "LORA3001";
-
-    /// <summary>The targets match linear layers, but <c>layers_to_transform</c> leaves none of them.</summary>
-    public const string NothingTargeted = "LORA3002";
-
-    /// <summary><c>layers_to_transform</c> names a decoder layer the model does not have.</summary>
-    public const string LayerNotFound = "LORA3003";
-
     /// <summary>The model already carries LoRA layers; adapters are not stacked.</summary>
     public const string AlreadyAdapted = "LORA3004";
 

@@ -1,5 +1,6 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Lora;
 using LoraBuild.Engine.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,18 +29,13 @@ public static class LoraInjector
     /// <param name="host">The model.</param>
     /// <param name="settings">Rank, alpha, dropout, targets and patterns.</param>
     /// <param name="initGenerator">The generator <c>lora_A</c> is drawn from, usually CPU so that every device gets the same adapter.</param>
-    /// <param name="dropoutGenerator">The generator dropout masks are drawn from; required when <see cref="LoraSettings.Dropout"/> &gt; 0.</param>
+    /// <param name="dropoutGenerator">The generator dropout masks are drawn from; the trainer sets its own run generator on every layer, so null is fine when training through <see cref="Training.Trainer"/>.</param>
     public static LoraAdapter Apply(ILoraHost host, LoraSettings settings, Generator initGenerator, Generator? dropoutGenerator)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(initGenerator);
         settings.Validate(null);
-        if (settings.Dropout > 0 && dropoutGenerator is null)
-        {
-            throw new ArgumentNullException(nameof(dropoutGenerator), "A dropout generator is required when dropout is above zero.");
-        }
-
         var linearLayers = FindLinearLayers(host.Root);
         var plan = LoraTargetPlanner.Plan(
             [.. linearLayers.Select(pair => new LinearModuleInfo(pair.Path, pair.Layer.weight.shape[1], pair.Layer.weight.shape[0]))],
@@ -67,23 +63,58 @@ public static class LoraInjector
         return new LoraAdapter(settings with { Targets = plan.ResolvedTargets }, layers);
     }
 
+    /// <summary>Takes a causal language model's LoRA layers off again (see <see cref="Unwrap(ILoraHost, LoraAdapter)"/>).</summary>
+    public static void Unwrap(CausalLanguageModel model, LoraAdapter adapter) =>
+        Unwrap(new CausalLanguageModelLoraHost(model), adapter);
+
+    /// <summary>
+    /// Puts every layer's <see cref="LoraLinear.BaseLayer"/> back under its path, so the model's state dict has its
+    /// original names again (<c>…q_proj.weight</c>, not <c>…q_proj.base_layer.weight</c>). A merged adapter's update stays
+    /// in the base weights, which is how a merged model is made; an unmerged one leaves the base model as it was.
+    /// The LoRA matrices are released: the adapter cannot be used afterwards. Parameters stay frozen.
+    /// </summary>
+    public static void Unwrap(ILoraHost host, LoraAdapter adapter)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(adapter);
+        host.Replace(adapter.Layers.ToDictionary(entry => entry.Path, entry => (nn.Module<Tensor, Tensor>)entry.Layer.BaseLayer, StringComparer.Ordinal));
+        foreach (var entry in adapter.Layers)
+        {
+            // Not the LoraLinear itself: disposing a module disposes its children, and base_layer lives on in the model.
+            entry.Layer.LoraA.Dispose();
+            entry.Layer.LoraB.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The linear layers in PyTorch's <c>named_modules()</c> order, a depth-first walk (layer 0's projections, …, then
+    /// <c>lm_head</c>). TorchSharp's own <c>named_modules()</c> lists a module's children before their descendants,
+    /// which would put <c>lm_head</c> first.
+    /// </summary>
     private static List<(string Path, Linear Layer)> FindLinearLayers(nn.Module root)
     {
         var found = new List<(string Path, Linear Layer)>();
-        foreach (var (path, module) in root.named_modules())
-        {
-            if (module is LoraLinear)
-            {
-                throw new LoraException(LoraEngineErrorCodes.AlreadyAdapted, $"The model already has a LoRA layer at '{path}'; LoRA layers are put on a base model once.");
-            }
+        Walk(root, string.Empty);
+        return found;
 
-            if (module is Linear linear)
+        void Walk(nn.Module module, string prefix)
+        {
+            foreach (var (name, child) in module.named_children())
             {
-                found.Add((path, linear));
+                var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+                if (child is LoraLinear)
+                {
+                    throw new LoraException(LoraEngineErrorCodes.AlreadyAdapted, $"The model already has a LoRA layer at '{path}'; LoRA layers are put on a base model once.");
+                }
+
+                if (child is Linear linear)
+                {
+                    found.Add((path, linear));
+                }
+
+                Walk(child, path);
             }
         }
-
-        return found;
     }
 
     /// <summary>PEFT's <c>_mark_only_adapters_as_trainable</c> with <c>bias="none"</c>.</summary>

@@ -24,7 +24,7 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
     private LlamaModel _model;
 
     [ComponentName(Name = "lm_head")]
-    private Linear? _lmHead;
+    private nn.Module<Tensor, Tensor>? _lmHead;
 
     private readonly float[] _inverseFrequencies;
 
@@ -47,8 +47,23 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
     /// <summary>The decoder layers.</summary>
     public IReadOnlyList<LlamaDecoderLayer> Layers => _model.Layers;
 
-    /// <summary>The output head, <c>lm_head</c>; null when it is tied to the embedding.</summary>
-    public Linear? LmHead => _lmHead;
+    /// <summary>
+    /// The output head, <c>lm_head</c>; null when it is tied to the embedding. Setting it (for example to a LoRA wrapper
+    /// around the original <c>Linear</c>) re-registers the new module under that name; a tied head cannot be set.
+    /// </summary>
+    public nn.Module<Tensor, Tensor>? LmHead
+    {
+        get => _lmHead;
+        set
+        {
+            if (_lmHead is null)
+            {
+                throw new InvalidOperationException("The output head is tied to the embeddings; there is no lm_head module to replace.");
+            }
+
+            _lmHead = SubmoduleSlot.Replace(this, "lm_head", value!);
+        }
+    }
 
     // Read from the final norm's weight: it is a field of ours, so reading it creates no new tensor handle.
 
@@ -126,9 +141,9 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         StateDictLoader.Load(this, weights, source);
 
     /// <summary>
-    /// Offers every projection of every decoder layer to <paramref name="replace"/> with its full Hugging Face name
-    /// (e.g. <c>model.layers.0.self_attn.q_proj</c>) and current module; a non-null result takes its place,
-    /// registered under the same name.
+    /// Offers every projection of every decoder layer, then the output head unless it is tied, to
+    /// <paramref name="replace"/> with its full Hugging Face name (e.g. <c>model.layers.0.self_attn.q_proj</c>,
+    /// <c>lm_head</c>) and current module; a non-null result takes its place, registered under the same name.
     /// </summary>
     /// <returns>How many projections were replaced.</returns>
     public int ReplaceLinearLayers(Func<string, nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>?> replace)
@@ -147,6 +162,11 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
             replaced += Offer(prefix + "mlp.gate_proj", mlp.GateProj, module => mlp.GateProj = module);
             replaced += Offer(prefix + "mlp.up_proj", mlp.UpProj, module => mlp.UpProj = module);
             replaced += Offer(prefix + "mlp.down_proj", mlp.DownProj, module => mlp.DownProj = module);
+        }
+
+        if (_lmHead is not null)
+        {
+            replaced += Offer("lm_head", _lmHead, module => LmHead = module);
         }
 
         return replaced;

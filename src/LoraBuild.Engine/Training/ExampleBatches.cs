@@ -25,11 +25,20 @@ public sealed class ExampleBatches : ITrainingBatches
 
     public int BatchesPerEpoch => _batcher.BatchesPerEpoch;
 
-    /// <summary>Batches of <paramref name="batchSize"/> examples, shuffled and length-bucketed per epoch from <paramref name="seed"/>.</summary>
-    public static ExampleBatches Shuffled(IReadOnlyList<TokenizedExample> examples, int batchSize, int seed, int padId)
+    /// <summary>
+    /// Batches of <paramref name="batchSize"/> examples, shuffled per epoch from <paramref name="seed"/>. With
+    /// <paramref name="groupByLength"/> the examples of 50 batches are sorted by length before they are cut into batches
+    /// (less padding); without it every batch is a random draw. Grouping trades randomness for speed: when length
+    /// goes with the label (one template per class), grouped batches hold one class each and training suffers.
+    /// </summary>
+    public static ExampleBatches Shuffled(IReadOnlyList<TokenizedExample> examples, int batchSize, int seed, int padId, bool groupByLength = true)
     {
         ArgumentNullException.ThrowIfNull(examples);
-        var batcher = new LengthBucketedBatcher([.. examples.Select(example => example.Length)], batchSize, unchecked((ulong)seed));
+        var batcher = new LengthBucketedBatcher(
+            [.. examples.Select(example => example.Length)],
+            batchSize,
+            unchecked((ulong)seed),
+            groupByLength ? LengthBucketedBatcher.DefaultBucketBatches : 1);
         return new ExampleBatches(examples, batcher, padId);
     }
 

@@ -29,6 +29,50 @@ public class GenerateCommandTests
     }
 
     [Fact]
+    public void AnAdapterWithBAtZeroGeneratesWhatTheBaseDoesAndATrainedOneSomethingElse()
+    {
+        using var checkpoint = new TinyCheckpoint();
+        using var zero = new TinyAdapter(checkpoint, trained: false);
+        using var trained = new TinyAdapter(checkpoint);
+        (int ExitCode, string Output, string Error) Generate(params string[] adapter) => CliRun.Invoke(
+            ["generate", "--model", checkpoint.Directory, "--prompt", "the order", "--max-new-tokens", "8", .. adapter]);
+
+        var plain = Generate();
+        var withZero = Generate("--adapter", zero.Directory);
+        var withTrained = Generate("--adapter", trained.Directory);
+
+        Assert.True(withTrained.ExitCode == 0, withTrained.Error);
+        Assert.Equal(plain.Output, withZero.Output);
+        Assert.NotEqual(plain.Output, withTrained.Output);
+        Assert.Equal(string.Empty, withTrained.Error);
+    }
+
+    [Fact]
+    public void AnAdapterForAnotherBaseIsAWarningOnStandardError()
+    {
+        using var checkpoint = new TinyCheckpoint();
+        using var adapter = new TinyAdapter(checkpoint, baseModelNameOrPath: "acme/other-model");
+
+        var (exitCode, output, error) = CliRun.Invoke(
+            "generate", "--model", checkpoint.Directory, "--adapter", adapter.Directory, "--prompt", "the order", "--max-new-tokens", "3");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("warning: The adapter was trained on 'acme/other-model'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingAdapterFolderIsACodedError()
+    {
+        using var checkpoint = new TinyCheckpoint();
+
+        var (exitCode, _, error) = CliRun.Invoke("generate", "--model", checkpoint.Directory, "--adapter", "/no/such/adapter", "--prompt", "hi");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("/no/such/adapter: error LORA1021:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMissingModelIsACodedError()
     {
         var (exitCode, _, error) = CliRun.Invoke("generate", "--model", "/no/such/model", "--prompt", "hi");

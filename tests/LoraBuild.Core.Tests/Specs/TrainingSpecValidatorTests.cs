@@ -1,3 +1,4 @@
+using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
 using LoraBuild.Core.Specs;
@@ -14,6 +15,9 @@ public class TrainingSpecValidatorTests
         { "\"dropout\": 1.0", SpecErrorCodes.DropoutOutOfRange },
         { "\"dropout\": -0.1", SpecErrorCodes.DropoutOutOfRange },
         { "\"targetModules\": \"q_proj,qkv\"", LoraErrorCodes.UnknownTargetModule },
+        { "\"targetModules\": \"\"", AdapterErrorCodes.TargetsInvalid },
+        { "\"targetModules\": \"re:(unclosed\"", AdapterErrorCodes.PatternInvalid },
+        { "\"targetModules\": \"re:.*q_proj\", \"layersToTransform\": [0]", SpecErrorCodes.SettingOutOfRange },
         { "\"optimizer\": \"adam\"", SpecErrorCodes.UnknownChoice },
         { "\"scheduler\": \"step\"", SpecErrorCodes.UnknownChoice },
         { "\"learningRate\": 0", SpecErrorCodes.SettingOutOfRange },
@@ -45,6 +49,18 @@ public class TrainingSpecValidatorTests
     {
         using var fixture = new SpecFixture();
         var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        Assert.Same(spec, TrainingSpecValidator.Validate(spec));
+    }
+
+    [Theory]
+    [InlineData(@"re:model\.layers\.[01]\.self_attn\.(q|v)_proj")]
+    [InlineData("all-linear,lm_head")]
+    [InlineData("self_attn.q_proj,mlp.down_proj")]
+    public void PatternsAllLinearAndDottedNamesAreValidTargets(string targets)
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec()) with { TargetModules = targets };
 
         Assert.Same(spec, TrainingSpecValidator.Validate(spec));
     }

@@ -20,7 +20,7 @@ internal sealed class TinyCheckpoint : IDisposable
           "vocab_size": 300,
           "rms_norm_eps": 1e-5,
           "rope_theta": 10000.0,
-          "max_position_embeddings": 128,
+          "max_position_embeddings": 512,
           "tie_word_embeddings": true,
           "bos_token_id": 298,
           "eos_token_id": 299,

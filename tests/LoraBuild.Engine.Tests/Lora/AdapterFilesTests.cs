@@ -115,6 +115,30 @@ public class AdapterFilesTests
     }
 
     [Fact]
+    public void AnOutputHeadAdapterRoundTripsUnderPeftsNames()
+    {
+        using var folder = new TempDirectory();
+        using var ids = MicroModels.Ids(s_ids);
+        var (model, adapter) = Trained("lm_head,v_proj", seed: 9);
+        using var _ = model;
+        model.eval();
+        using var expected = model.call(ids);
+
+        AdapterFiles.Save(folder.Path, adapter, "models/micro");
+        using var fresh = MicroModels.Create(MicroModels.Llama());
+        AdapterFiles.Load(folder.Path, fresh);
+        fresh.eval();
+        using var actual = fresh.call(ids);
+
+        using var reader = SafeTensorsReader.Open(folder.File(AdapterFiles.WeightsFileName));
+        var shapes = reader.Tensors.ToDictionary(info => info.Name, info => info.Shape);
+        Assert.Equal([4L, 32L], shapes["base_model.model.lm_head.lora_A.weight"]);
+        Assert.Equal([64L, 4L], shapes["base_model.model.lm_head.lora_B.weight"]);
+        Assert.Equal(["lm_head", "v_proj"], AdapterConfigJson.Read(folder.File(AdapterConfigJson.FileName)).Lora.Targets.Names);
+        Assert.True(LoraTestLayers.Identical(expected, actual));
+    }
+
+    [Fact]
     public void LoadingWithADropoutGeneratorKeepsTheConfiguredDropout()
     {
         using var folder = new TempDirectory();

@@ -67,18 +67,22 @@ public class LoraInjectorModelTests
         }
     }
 
-    [Fact]
-    public void OnlyLoraParametersTrainAndTheirCountMatchesTheConfigurationsCount()
+    [Theory]
+    [InlineData("all-linear", 2 * 7)]
+    [InlineData(@"re:model\.layers\.1\.(self_attn|mlp)\.[a-z]+_proj", 7)]
+    [InlineData("q_proj,lm_head", 3)]
+    public void OnlyLoraParametersTrainAndTheirCountMatchesTheConfigurationsCount(string targets, int layers)
     {
         var config = MicroModels.Llama();
         using var model = MicroModels.Create(config);
+        var settings = Settings(targets, rank: 4) with { RankPattern = new Dictionary<string, int> { ["q_proj"] = 2 } };
 
-        var adapter = Inject(model, Settings(rank: 4));
+        var adapter = Inject(model, settings);
 
         var trainable = model.named_parameters().Where(pair => pair.parameter.requires_grad).ToList();
         Assert.All(trainable, pair => Assert.Contains(".lora_", pair.name, StringComparison.Ordinal));
-        Assert.Equal(2 * 7 * 2, trainable.Count);
-        var expected = LoraParameterCount.Trainable(config, 4, LoraTargetModules.Parse("all-linear"));
+        Assert.Equal(layers * 2, trainable.Count);
+        var expected = LoraParameterCount.Trainable(config, settings);
         Assert.Equal(expected, trainable.Sum(pair => pair.parameter.numel()));
         Assert.Equal(expected, adapter.TrainableParameterCount);
         Assert.Equal(trainable.Select(pair => pair.parameter.Handle), adapter.TrainableParameters().Select(parameter => parameter.Handle));
@@ -140,13 +144,48 @@ public class LoraInjectorModelTests
     }
 
     [Fact]
-    public void TheOutputHeadCannotBeTargetedUntilTheModelCanSwapIt()
+    public void AnUntiedOutputHeadCanBeAdaptedAndSavedUnderPeftsNames()
     {
-        using var model = MicroModels.Create(MicroModels.Llama());
+        using var model = MicroModels.Create(MicroModels.Llama(tied: false));
+        using var ids = MicroModels.Ids(s_ids);
+        using var before = model.call(ids);
+
+        var adapter = Inject(model, Settings("q_proj,lm_head"));
+        var head = Assert.IsType<LoraLinear>(model.LmHead);
+        using var unchanged = model.call(ids);
+        LoraTestLayers.RandomizeB(head, seed: 5);
+        using var changed = model.call(ids);
+
+        Assert.Equal("lm_head", adapter.Layers[^1].Path);
+        Assert.Equal("base_model.model.lm_head.lora_A.weight", adapter.Layers[^1].LoraATensorName);
+        Assert.Equal("base_model.model.lm_head.lora_B.weight", adapter.Layers[^1].LoraBTensorName);
+        var shapes = model.named_parameters().ToDictionary(pair => pair.name, pair => pair.parameter.shape);
+        Assert.Equal([64L, 32L], shapes["lm_head.base_layer.weight"]);
+        Assert.Equal([4L, 32L], shapes["lm_head.lora_A.weight"]);
+        Assert.Equal([64L, 4L], shapes["lm_head.lora_B.weight"]);
+        Assert.True(LoraTestLayers.Identical(before, unchanged));
+        Assert.False(LoraTestLayers.Identical(before, changed));
+    }
+
+    [Fact]
+    public void AllLinearLeavesTheOutputHeadAlone()
+    {
+        using var model = MicroModels.Create(MicroModels.Llama(tied: false));
+
+        var adapter = Inject(model, Settings("all-linear"));
+
+        Assert.Equal(14, adapter.Layers.Count);
+        Assert.IsNotType<LoraLinear>(model.LmHead);
+    }
+
+    [Fact]
+    public void ATiedOutputHeadCannotBeTargeted()
+    {
+        using var model = MicroModels.Create(MicroModels.Llama(tied: true));
 
         var error = Assert.Throws<LoraException>(() => Inject(model, Settings("q_proj,lm_head")));
 
-        Assert.Equal(LoraEngineErrorCodes.TargetNotReplaceable, error.Code);
+        Assert.Equal(LoraErrorCodes.TargetNotFound, error.Code);
         Assert.Contains("'lm_head'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(model.named_modules(), pair => pair.module is LoraLinear);
     }
@@ -158,7 +197,7 @@ public class LoraInjectorModelTests
 
         var error = Assert.Throws<LoraException>(() => Inject(model, Settings("q_proj,c_attn")));
 
-        Assert.Equal(LoraEngineErrorCodes.TargetNotFound, error.Code);
+        Assert.Equal(LoraErrorCodes.TargetNotFound, error.Code);
         Assert.Contains("model.layers.{i}.mlp.down_proj", error.Message, StringComparison.Ordinal);
     }
 

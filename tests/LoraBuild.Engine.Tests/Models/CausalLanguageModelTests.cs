@@ -1,6 +1,7 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Models;
 using LoraBuild.Engine.Models;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Models;
@@ -104,7 +105,7 @@ public class CausalLanguageModelTests
         var logits = model.call(ids);
         var hidden = model.ForwardHidden(ids);
 
-        TensorAssert.RelativelyClose(matmul(hidden, model.LmHead!.weight!.t()), logits, 1e-6);
+        TensorAssert.RelativelyClose(matmul(hidden, ((Linear)model.LmHead!).weight!.t()), logits, 1e-6);
         Assert.False(matmul(hidden, model.Model.EmbedTokens.weight!.t()).allclose(logits));
     }
 

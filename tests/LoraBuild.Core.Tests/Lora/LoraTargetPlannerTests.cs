@@ -1,8 +1,8 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
-using LoraBuild.Engine.Lora;
+using LoraBuild.Core.Lora;
 
-namespace LoraBuild.Engine.Tests.Lora;
+namespace LoraBuild.Core.Tests.Lora;
 
 public class LoraTargetPlannerTests
 {
@@ -109,7 +109,7 @@ public class LoraTargetPlannerTests
     {
         var error = Assert.Throws<LoraException>(() => LoraTargetPlanner.Plan(Llama(), "lm_head", Settings("q_proj,query_key_value")));
 
-        Assert.Equal(LoraEngineErrorCodes.TargetNotFound, error.Code);
+        Assert.Equal(LoraErrorCodes.TargetNotFound, error.Code);
         Assert.Contains("'query_key_value'", error.Message, StringComparison.Ordinal);
         Assert.Contains("model.layers.{i}.self_attn.q_proj, model.layers.{i}.self_attn.k_proj", error.Message, StringComparison.Ordinal);
         Assert.Contains("lm_head", error.Message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public class LoraTargetPlannerTests
     {
         var error = Assert.Throws<LoraException>(() => LoraTargetPlanner.Plan(Llama(), "lm_head", Settings("re:.*attention.*")));
 
-        Assert.Equal(LoraEngineErrorCodes.TargetNotFound, error.Code);
+        Assert.Equal(LoraErrorCodes.TargetNotFound, error.Code);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class LoraTargetPlannerTests
     {
         var error = Assert.Throws<LoraException>(() => LoraTargetPlanner.Plan(Llama(), "lm_head", Settings("q_proj", layers: [1, 5])));
 
-        Assert.Equal(LoraEngineErrorCodes.LayerNotFound, error.Code);
+        Assert.Equal(LoraErrorCodes.LayerNotFound, error.Code);
         Assert.Contains("5", error.Message, StringComparison.Ordinal);
         Assert.Contains("0–1", error.Message, StringComparison.Ordinal);
     }
@@ -141,7 +141,7 @@ public class LoraTargetPlannerTests
 
         var error = Assert.Throws<LoraException>(() => LoraTargetPlanner.Plan(modules, null, Settings("out_proj", layers: [0])));
 
-        Assert.Equal(LoraEngineErrorCodes.NothingTargeted, error.Code);
+        Assert.Equal(LoraErrorCodes.NothingTargeted, error.Code);
     }
 
     [Theory]

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 
-namespace LoraBuild.Engine.Lora;
+namespace LoraBuild.Core.Lora;
 
 /// <summary>A linear layer of a model: its full module path and its weight's dimensions.</summary>
 public sealed record LinearModuleInfo(string Path, long InFeatures, long OutFeatures);
@@ -51,7 +51,7 @@ public static partial class LoraTargetPlanner
         if (selected.Count == 0)
         {
             throw new LoraException(
-                LoraEngineErrorCodes.NothingTargeted,
+                LoraErrorCodes.NothingTargeted,
                 $"Target modules '{settings.Targets}' match linear layers, but none in layers_to_transform [{string.Join(", ", settings.LayersToTransform ?? [])}].");
         }
 
@@ -87,7 +87,7 @@ public static partial class LoraTargetPlanner
 
         if (names.Count == 0)
         {
-            throw new LoraException(LoraEngineErrorCodes.TargetNotFound, "'all-linear' matches no linear layer: the model has none besides its output head.");
+            throw new LoraException(LoraErrorCodes.TargetNotFound, "'all-linear' matches no linear layer: the model has none besides its output head.");
         }
 
         return AdapterTargets.FromNames(names);
@@ -116,7 +116,7 @@ public static partial class LoraTargetPlanner
         if (unmatched.Count > 0)
         {
             throw new LoraException(
-                LoraEngineErrorCodes.TargetNotFound,
+                LoraErrorCodes.TargetNotFound,
                 $"Target module{(unmatched.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unmatched.Select(name => $"'{name}'"))} match no linear layer. "
                     + $"The model's linear layers are: {DescribeModules(linearModules)}.");
         }
@@ -135,7 +135,7 @@ public static partial class LoraTargetPlanner
         {
             var range = present.Count == 0 ? "none" : $"{present.Min()}–{present.Max()}";
             throw new LoraException(
-                LoraEngineErrorCodes.LayerNotFound,
+                LoraErrorCodes.LayerNotFound,
                 $"layers_to_transform lists layer{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)}, but the model's decoder layers are {range}.");
         }
     }

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using LoraBuild.Core.Specs;
+
+namespace LoraBuild.Cli.Commands;
+
+/// <summary>Flags that override a spec's settings on the command line (same names as the spec, kebab-cased).</summary>
+internal sealed class SpecOverrideOptions
+{
+    private readonly Option<int?> _rank = new("--rank", "-r") { Description = "LoRA rank." };
+    private readonly Option<double?> _alpha = new("--alpha") { Description = "LoRA alpha." };
+    private readonly Option<double?> _dropout = new("--dropout") { Description = "LoRA dropout in [0, 1)." };
+    private readonly Option<string?> _targets = new("--targets") { Description = "Target modules: names, all-linear, or re:<regex>." };
+    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "adamw or sgd." };
+    private readonly Option<double?> _learningRate = new("--learning-rate", "--lr") { Description = "Peak learning rate." };
+    private readonly Option<string?> _scheduler = new("--scheduler") { Description = "cosine, linear or constant." };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = "Passes over the training data." };
+    private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Stop after this many optimizer steps." };
+    private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Examples per micro-batch." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Seed for data order, dropout and LoRA initialization." };
+    private readonly Option<string?> _precision = new("--precision") { Description = "fp32, or bf16 (bf16 base, fp32 adapter)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public TrainingSpec Apply(ParseResult parse, TrainingSpec spec) => spec with
+    {
+        Rank = parse.GetValue(_rank) ?? spec.Rank,
+        Alpha = parse.GetValue(_alpha) ?? spec.Alpha,
+        Dropout = parse.GetValue(_dropout) ?? spec.Dropout,
+        TargetModules = parse.GetValue(_targets) ?? spec.TargetModules,
+        Optimizer = parse.GetValue(_optimizer) ?? spec.Optimizer,
+        LearningRate = parse.GetValue(_learningRate) ?? spec.LearningRate,
+        Scheduler = parse.GetValue(_scheduler) ?? spec.Scheduler,
+        Epochs = parse.GetValue(_epochs) ?? spec.Epochs,
+        MaxSteps = parse.GetValue(_maxSteps) ?? spec.MaxSteps,
+        BatchSize = parse.GetValue(_batchSize) ?? spec.BatchSize,
+        Seed = parse.GetValue(_seed) ?? spec.Seed,
+        Precision = parse.GetValue(_precision) ?? spec.Precision,
+    };
+}

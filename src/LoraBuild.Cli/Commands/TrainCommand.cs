@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Manifests;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Checkpoints;
+using LoraBuild.Engine.Jobs;
+using Spectre.Console;
+
+namespace LoraBuild.Cli.Commands;
+
+/// <summary><c>dotnet lora train</c>: train an adapter from a spec file (or a folder holding lora.json), with flags overriding settings.</summary>
+internal static class TrainCommand
+{
+    public const string SpecFileName = "lora.json";
+
+    public static Command Create()
+    {
+        var spec = new Argument<string>("spec") { Description = $"A spec file, or a folder holding {SpecFileName}." };
+        var output = new Option<string?>("--output", "-o") { Description = "The folder to write the adapter to (default: out/<name> beside the spec)." };
+        var overrides = new SpecOverrideOptions();
+        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output };
+        overrides.AddTo(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
+        {
+            var resolved = overrides.Apply(parse, ReadSpec(parse.GetValue(spec)!));
+            var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
+            var manifest = Run(resolved, outputDirectory, cancellation);
+            TrainingSummary.Write(manifest, outputDirectory);
+            return 0;
+        })));
+        return command;
+    }
+
+    internal static TrainingSpec ReadSpec(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, SpecFileName) : path;
+        if (!File.Exists(file))
+        {
+            throw new LoraException(CliErrorCodes.PathNotFound, $"No spec found: expected a {SpecFileName} file or a folder holding one.", path);
+        }
+
+        return TrainingSpecJson.ReadFile(file);
+    }
+
+    private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, CancellationToken cancellation)
+    {
+        var hashes = new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile);
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return TrainingJob.Run(spec, outputDirectory, hashes, new LineProgressObserver(), cancellation);
+        }
+
+        TrainingManifest? manifest = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context => manifest = TrainingJob.Run(spec, outputDirectory, hashes, new BarProgressObserver(context), cancellation));
+        return manifest!;
+    }
+
+
+    internal static string Describe(Engine.Training.TrainingProgress p) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:0.##e+0}  {p.TokensPerSecond:F0} tok/s  ETA {p.Remaining:mm\\:ss}");
+}

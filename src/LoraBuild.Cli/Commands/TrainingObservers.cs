@@ -1,0 +1,53 @@
+using LoraBuild.Engine.Jobs;
+using LoraBuild.Engine.Training;
+using Spectre.Console;
+
+namespace LoraBuild.Cli.Commands;
+
+/// <summary>A live progress bar: one line per stage, the training line showing step, loss, lr, tokens/s and ETA.</summary>
+internal sealed class BarProgressObserver(ProgressContext context) : ITrainingJobObserver
+{
+    private ProgressTask? _stage;
+    private ProgressTask? _training;
+
+    public void Stage(string description)
+    {
+        _stage?.StopTask();
+        _stage = context.AddTask(Markup.Escape(description), maxValue: 1);
+        _stage.IsIndeterminate = true;
+    }
+
+    public void StepCompleted(TrainingProgress progress)
+    {
+        if (_training is null)
+        {
+            _stage?.StopTask();
+            _stage = null;
+            _training = context.AddTask("training", maxValue: progress.TotalSteps);
+        }
+
+        _training.Value = progress.Step;
+        _training.Description = Markup.Escape(TrainCommand.Describe(progress));
+    }
+
+    public void Warning(string code, string message, string? location) =>
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(location is null ? string.Empty : location + ": ")}warning {code}: {Markup.Escape(message)}[/]");
+}
+
+/// <summary>Plain lines for logs and redirected output: each stage, and about twenty step lines per run.</summary>
+internal sealed class LineProgressObserver : ITrainingJobObserver
+{
+    public void Stage(string description) => Console.WriteLine(description + " …");
+
+    public void StepCompleted(TrainingProgress progress)
+    {
+        var every = Math.Max(1, progress.TotalSteps / 20);
+        if (progress.Step == 1 || progress.Step % every == 0 || progress.Step == progress.TotalSteps)
+        {
+            Console.WriteLine("  " + TrainCommand.Describe(progress));
+        }
+    }
+
+    public void Warning(string code, string message, string? location) =>
+        Console.Error.WriteLine($"{(location is null ? string.Empty : location + ": ")}warning {code}: {message}");
+}

@@ -1,0 +1,16 @@
+using LoraBuild.Engine.Training;
+
+namespace LoraBuild.Engine.Jobs;
+
+/// <summary>What a training job reports while it runs: stages, steps and warnings.</summary>
+public interface ITrainingJobObserver
+{
+    /// <summary>A new stage began (loading, evaluating, training, writing).</summary>
+    void Stage(string description);
+
+    /// <summary>An optimizer step finished.</summary>
+    void StepCompleted(TrainingProgress progress);
+
+    /// <summary>Something the user should know that does not stop the job.</summary>
+    void Warning(string code, string message, string? location);
+}

@@ -1,0 +1,65 @@
+using LoraBuild.Core.Data;
+using LoraBuild.Core.Evaluation;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Checkpoints;
+
+namespace LoraBuild.Engine.Jobs;
+
+/// <summary>A spec's datasets read, rendered and tokenized the way the trainer and the evaluator see them.</summary>
+internal sealed record PreparedData(
+    IReadOnlyList<TokenizedExample> Train,
+    IReadOnlyList<TokenizedExample> Eval,
+    IReadOnlyList<GenerationCase> EvalGenerations,
+    int PadId,
+    int DroppedExamples)
+{
+    public static PreparedData Load(TrainingSpec spec, PretrainedModel model)
+    {
+        var tokenizer = model.Tokenizer;
+        var eos = tokenizer.EosTokenId ?? model.EosTokenIds.Order().Cast<int?>().FirstOrDefault() ?? throw new Core.Diagnostics.LoraException(
+            JobErrorCodes.NoEosToken,
+            "The tokenizer defines no eos token; set eos_token in tokenizer_config.json or eos_token_id in config.json.",
+            model.Directory);
+        var builder = new SequenceBuilder(
+            text => tokenizer.Encode(text, addSpecialTokens: false),
+            tokenizer.PrefixTokenIds.Count > 0 ? tokenizer.PrefixTokenIds[0] : null,
+            eos,
+            spec.MaxSequenceLength);
+
+        var train = BuildAll(spec, spec.Datasets, model, builder, out var dropped, out _);
+        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, out var evalDropped, out var cases);
+        return new PreparedData(train, eval, cases, tokenizer.PadTokenId ?? eos, dropped + evalDropped);
+    }
+
+    private static List<TokenizedExample> BuildAll(
+        TrainingSpec spec,
+        IReadOnlyList<DatasetReference> datasets,
+        PretrainedModel model,
+        SequenceBuilder builder,
+        out int dropped,
+        out List<GenerationCase> generationCases)
+    {
+        var examples = new List<TokenizedExample>();
+        generationCases = [];
+        dropped = 0;
+        foreach (var dataset in datasets)
+        {
+            var path = spec.ResolvePath(dataset.Path!);
+            var format = DatasetFormats.Parse(dataset.Format, path);
+            var template = format == DatasetFormat.Chat ? ChatTemplateFor(dataset, model, path) : null;
+            var records = DatasetReader.Read(path, format);
+            var renderer = new ExampleRenderer(template, spec.TrainOnPrompt);
+            var result = builder.BuildAll(renderer.RenderAll(records));
+            examples.AddRange(result.Examples);
+            dropped += result.DroppedCount;
+            generationCases.AddRange(records.Select(r => GenerationCase.For(r, template)).OfType<GenerationCase>());
+        }
+
+        return examples;
+    }
+
+    private static ChatTemplate ChatTemplateFor(DatasetReference dataset, PretrainedModel model, string location) =>
+        string.IsNullOrWhiteSpace(dataset.ChatTemplate)
+            ? ChatTemplates.DetectFromTokenizerConfig(Path.Combine(model.Directory, "tokenizer_config.json"))
+            : ChatTemplates.FromName(dataset.ChatTemplate, location);
+}

@@ -1,0 +1,176 @@
+using System.Reflection;
+using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Manifests;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Checkpoints;
+using LoraBuild.Engine.Evaluation;
+using LoraBuild.Engine.Lora;
+using LoraBuild.Engine.Native;
+using LoraBuild.Engine.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Jobs;
+
+/// <summary>
+/// One training run from spec to output folder: validate, fingerprint, load the base, prepare the data, evaluate
+/// the base, attach adapters (or train everything), train, evaluate again, and write the result. The result is
+/// assembled in a hidden folder beside the output and swapped in only when complete, so a failed or cancelled run
+/// leaves whatever was there before untouched.
+/// </summary>
+public static class TrainingJob
+{
+    /// <summary>The engine's version, part of every fingerprint.</summary>
+    public static string EngineVersion { get; } =
+        typeof(TrainingJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The runtime facts that go into the fingerprint on this machine.</summary>
+    public static RuntimeIdentity CurrentRuntime()
+    {
+        TorchRuntime.EnsureLoaded();
+        return new RuntimeIdentity(EngineVersion, torch.__version__, "cpu");
+    }
+
+    /// <param name="spec">The spec; validated here, with its files checked.</param>
+    /// <param name="outputDirectory">The adapter folder (LoRA) or model folder (full fine-tuning) to produce.</param>
+    /// <param name="hashes">The file-hash cache to fingerprint inputs with.</param>
+    /// <param name="observer">Receives stages, steps and warnings.</param>
+    /// <param name="cancellation">Stops the run between steps; the output folder is then left as it was.</param>
+    public static TrainingManifest Run(
+        TrainingSpec spec,
+        string outputDirectory,
+        FileHashCache hashes,
+        ITrainingJobObserver observer,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(hashes);
+        ArgumentNullException.ThrowIfNull(observer);
+        TrainingSpecValidator.Validate(spec);
+        var report = TorchRuntime.EnsureLoaded();
+        var runtime = CurrentRuntime();
+
+        observer.Stage("Hashing inputs");
+        var fingerprint = Fingerprint.Compute(spec, hashes, runtime);
+        hashes.Save();
+
+        observer.Stage("Loading the base model");
+        var baseDirectory = spec.ResolvePath(spec.BaseModel!.Path!);
+        var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
+        using var pretrained = PretrainedModel.Load(baseDirectory, dtype);
+        torch.manual_seed(spec.Seed);
+
+        observer.Stage("Preparing data");
+        var data = PreparedData.Load(spec, pretrained);
+        if (data.DroppedExamples > 0)
+        {
+            observer.Warning(
+                JobWarningCodes.ExamplesDropped,
+                $"{data.DroppedExamples} example(s) had no response token left within maxSequenceLength {spec.MaxSequenceLength} and were skipped.",
+                spec.SourceLocation);
+        }
+
+        var before = Evaluate("Evaluating the base model", pretrained, data, spec, observer, cancellation);
+
+        LoraAdapter? adapter = null;
+        if (spec.Mode == TrainingModes.Lora)
+        {
+            using var initGenerator = new Generator(unchecked((ulong)spec.Seed), CPU);
+            adapter = LoraInjector.Apply(pretrained.Model, LoraSettings.FromSpec(spec), initGenerator, dropoutGenerator: null);
+        }
+
+        observer.Stage(adapter is null ? "Training every parameter" : $"Training {adapter.TrainableParameterCount:N0} LoRA parameters");
+        var batches = ExampleBatches.Shuffled(data.Train, spec.BatchSize, spec.Seed, data.PadId, spec.GroupByLength);
+        TrainingMetrics metrics;
+        using (var trainer = new Trainer(pretrained.Model, spec, batches))
+        {
+            metrics = trainer.Train(observer.StepCompleted, cancellation);
+        }
+
+        var after = Evaluate("Evaluating the trained model", pretrained, data, spec, observer, cancellation);
+
+        observer.Stage("Writing the output");
+        var manifest = new TrainingManifest
+        {
+            Fingerprint = fingerprint.Value,
+            AdapterName = spec.Name!,
+            Spec = spec,
+            Inputs = new ManifestInputs
+            {
+                BaseModelFiles = fingerprint.Inputs.BaseModelFiles,
+                Datasets = [.. spec.Datasets.Select((d, i) => new ManifestFile(RelativePath(spec, d.Path!), fingerprint.Inputs.Datasets[i]))],
+                EvalDatasets = [.. spec.EvalDatasets.Select((d, i) => new ManifestFile(RelativePath(spec, d.Path!), fingerprint.Inputs.EvalDatasets[i]))],
+            },
+            Engine = new ManifestEngine
+            {
+                LoraBuildVersion = EngineVersion,
+                TorchSharpVersion = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+                LibTorchVersion = torch.__version__,
+                Device = runtime.DeviceKind,
+                Threads = torch.get_num_threads(),
+                NativeFix = report.State.ToString(),
+            },
+            Metrics = new ManifestMetrics
+            {
+                Train = TrainMetrics(metrics.ToManifestValues(), adapter, pretrained),
+                Eval = new ManifestEvalMetrics { Before = before, After = after },
+            },
+        };
+        OutputFolder.Replace(outputDirectory, staging =>
+        {
+            if (adapter is null)
+            {
+                CheckpointWriter.Write(staging, pretrained.Model, File.ReadAllText(Path.Combine(baseDirectory, "config.json")), baseDirectory);
+            }
+            else
+            {
+                AdapterFiles.Save(staging, adapter, spec.BaseModel.HubId ?? Path.GetFileName(baseDirectory.TrimEnd(Path.DirectorySeparatorChar)), spec.BaseModel.Revision);
+            }
+
+            TrainingManifestJson.WriteFile(manifest, Path.Combine(staging, TrainingManifest.FileName));
+        });
+        return manifest;
+    }
+
+    private static Dictionary<string, double> Evaluate(
+        string stage, PretrainedModel model, PreparedData data, TrainingSpec spec, ITrainingJobObserver observer, CancellationToken cancellation)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (data.Eval.Count == 0)
+        {
+            return values;
+        }
+
+        observer.Stage(stage);
+        var loss = Evaluator.Evaluate(model.Model, ExampleBatches.InOrder(data.Eval, spec.BatchSize, data.PadId), cancellation);
+        foreach (var (name, value) in loss.ToManifestValues())
+        {
+            values[name] = value;
+        }
+
+        if (data.EvalGenerations.Count > 0)
+        {
+            var generations = new GenerationEvaluator(model.Model, model.Tokenizer, model.EosTokenIds)
+                .Evaluate(data.EvalGenerations, spec.EvalMaxNewTokens, cancellation);
+            values["exact_match"] = generations.ExactMatchRate;
+            values["samples"] = generations.Samples.Count;
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, double> TrainMetrics(IReadOnlyDictionary<string, double> train, LoraAdapter? adapter, PretrainedModel model)
+    {
+        // "tokens" is every real token the model read, prompts included, as the manifest contract names it.
+        return new Dictionary<string, double>(train, StringComparer.Ordinal)
+        {
+            ["tokens"] = train["total_tokens"],
+            ["trainable_parameters"] = adapter?.TrainableParameterCount ?? model.Model.parameters().Sum(p => p.numel()),
+        };
+    }
+
+    private static string RelativePath(TrainingSpec spec, string path) =>
+        Path.GetRelativePath(spec.BaseDirectory ?? Directory.GetCurrentDirectory(), spec.ResolvePath(path)).Replace('\\', '/');
+}

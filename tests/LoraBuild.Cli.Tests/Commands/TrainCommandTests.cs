@@ -1,0 +1,98 @@
+using LoraBuild.Core.Manifests;
+using LoraBuild.Engine.Tests.Jobs;
+
+namespace LoraBuild.Cli.Tests.Commands;
+
+public class TrainCommandTests
+{
+    [Fact]
+    public void TrainingAProjectFolderWritesTheAdapterAndPrintsTheSummary()
+    {
+        using var project = new TinyProject();
+
+        var (exitCode, output, error) = CliRun.Invoke("train", project.Directory, "--output", project.Output(), "--max-steps", "2");
+
+        Assert.True(exitCode == 0, error);
+        Assert.True(File.Exists(Path.Combine(project.Output(), "adapter_model.safetensors")));
+        Assert.Equal(2, TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName)).Metrics.Train["steps"]);
+        Assert.Contains("step 2/2", output, StringComparison.Ordinal);
+        Assert.Contains("eval.exact_match before → after", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FlagsOverrideTheSpec()
+    {
+        using var project = new TinyProject();
+
+        var (exitCode, _, error) = CliRun.Invoke("train", project.SpecFile, "-o", project.Output(), "--max-steps", "1", "--rank", "2", "--targets", "all-linear");
+
+        Assert.True(exitCode == 0, error);
+        var spec = TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName)).Spec;
+        Assert.Equal(2, spec.Rank);
+        Assert.Equal("all-linear", spec.TargetModules);
+    }
+
+    public static TheoryData<string, string[], string> BadInputs => new()
+    {
+        { "LORA1002", ["--rank", "0"], "rank" },
+        { "LORA1003", ["--alpha", "-2"], "alpha" },
+        { "LORA1036", ["--dropout", "1"], "dropout" },
+        { "LORA1001", ["--targets", "q_proj,attention"], "attention" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void BadSettingsFailWithTheirCodeAndLeaveNoOutput(string code, string[] flags, string named)
+    {
+        using var project = new TinyProject();
+
+        var (exitCode, _, error) = CliRun.Invoke(["train", project.Directory, "-o", project.Output(), .. flags]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error {code}:", error, StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.Contains(project.SpecFile, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(project.Output()));
+    }
+
+    [Fact]
+    public void AMalformedDatasetLineIsNamedByFileAndLine()
+    {
+        using var project = new TinyProject();
+        File.AppendAllText(project.TrainData, "{ not json\n");
+
+        var (exitCode, _, error) = CliRun.Invoke("train", project.Directory, "-o", project.Output());
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{project.TrainData}:13: error LORA1102:", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(project.Output()));
+    }
+
+    [Fact]
+    public void AMissingBaseModelIsNamed()
+    {
+        using var project = new TinyProject();
+        Directory.Delete(project.BaseModelDirectory, recursive: true);
+
+        var (exitCode, _, error) = CliRun.Invoke("train", project.Directory, "-o", project.Output());
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error LORA1034:", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(project.Output()));
+    }
+
+    [Fact]
+    public void ATruncatedWeightsFileIsNamed()
+    {
+        using var project = new TinyProject();
+        var weights = Path.Combine(project.BaseModelDirectory, "model.safetensors");
+        var bytes = File.ReadAllBytes(weights);
+        File.WriteAllBytes(weights, bytes[..(bytes.Length / 2)]);
+
+        var (exitCode, _, error) = CliRun.Invoke("train", project.Directory, "-o", project.Output());
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches("model.safetensors.*error LORA20[0-2][0-9]:", error);
+        Assert.False(Directory.Exists(project.Output()));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Manifests;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Jobs;
+using LoraBuild.Engine.Lora;
+using LoraBuild.Engine.Training;
+
+namespace LoraBuild.Engine.Tests.Jobs;
+
+public class TrainingJobTests
+{
+    [Fact]
+    public void ALoraRunWritesThePeftFilesAndAManifestWithTheContractMetrics()
+    {
+        using var project = new TinyProject();
+        var observer = new RecordingObserver();
+
+        var manifest = TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), observer);
+
+        var output = project.Output();
+        Assert.True(File.Exists(Path.Combine(output, AdapterConfigJson.FileName)));
+        Assert.True(File.Exists(Path.Combine(output, AdapterFiles.WeightsFileName)));
+        var written = TrainingManifestJson.ReadFile(Path.Combine(output, TrainingManifest.FileName));
+        Assert.Equal(manifest.Fingerprint, written.Fingerprint);
+        Assert.All(
+            ["steps", "tokens", "loss_first", "loss_final", "tokens_per_second", "wall_seconds", "peak_memory_bytes", "trainable_parameters"],
+            key => Assert.Contains(key, written.Metrics.Train.Keys));
+        Assert.Equal(2 * 2 * 4 * (32 + 32) - (2 * 4 * 16), written.Metrics.Train["trainable_parameters"]);
+        Assert.All(["loss", "exact_match"], key => Assert.Contains(key, written.Metrics.Eval.Before.Keys));
+        Assert.All(["loss", "exact_match"], key => Assert.Contains(key, written.Metrics.Eval.After.Keys));
+        Assert.Equal("data/train.jsonl", written.Inputs.Datasets[0].Path);
+        Assert.Equal(6, written.Metrics.Train["steps"]);
+        Assert.Equal(6, observer.Steps);
+        Assert.Empty(Directory.GetDirectories(project.Directory, ".out*"));
+    }
+
+    [Fact]
+    public void TwoRunsOfTheSameSpecGiveByteIdenticalAdapters()
+    {
+        using var project = new TinyProject();
+        var spec = TrainingSpecJson.ReadFile(project.SpecFile);
+
+        TrainingJob.Run(spec, project.Output("a"), new FileHashCache(null), new RecordingObserver());
+        TrainingJob.Run(spec, project.Output("b"), new FileHashCache(null), new RecordingObserver());
+
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(project.Output("a"), AdapterFiles.WeightsFileName)),
+            File.ReadAllBytes(Path.Combine(project.Output("b"), AdapterFiles.WeightsFileName)));
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(project.Output("a"), AdapterConfigJson.FileName)),
+            File.ReadAllBytes(Path.Combine(project.Output("b"), AdapterConfigJson.FileName)));
+    }
+
+    [Fact]
+    public void TrainingLowersTheLossOnTheTrainingData()
+    {
+        using var project = new TinyProject("\"epochs\": 6");
+
+        var manifest = TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), new RecordingObserver());
+
+        Assert.True(manifest.Metrics.Train["loss_final"] < manifest.Metrics.Train["loss_first"] * 0.7, JsonSerializer.Serialize(manifest.Metrics.Train));
+        Assert.True(manifest.Metrics.Eval.After["loss"] < manifest.Metrics.Eval.Before["loss"]);
+    }
+
+    [Fact]
+    public void FullFineTuningWritesAModelFolder()
+    {
+        using var project = new TinyProject("\"mode\": \"full\", \"maxSteps\": 2");
+
+        TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), new RecordingObserver());
+
+        Assert.All(
+            ["config.json", "model.safetensors", "tokenizer.json", TrainingManifest.FileName],
+            file => Assert.True(File.Exists(Path.Combine(project.Output(), file)), file));
+        using var reloaded = Engine.Checkpoints.PretrainedModel.Load(project.Output());
+    }
+
+    [Fact]
+    public void ACancelledRunLeavesThePreviousOutputAsItWas()
+    {
+        using var project = new TinyProject();
+        Directory.CreateDirectory(project.Output());
+        File.WriteAllText(Path.Combine(project.Output(), "previous.txt"), "kept");
+        using var cancellation = new CancellationTokenSource();
+        var observer = new RecordingObserver { OnStep = cancellation.Cancel };
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), observer, cancellation.Token));
+
+        Assert.Equal(["previous.txt"], Directory.GetFiles(project.Output()).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetDirectories(project.Directory, ".out*"));
+    }
+
+    [Fact]
+    public void AMalformedDatasetLineFailsWithItsFileAndLineAndWritesNothing()
+    {
+        using var project = new TinyProject();
+        File.AppendAllText(project.TrainData, "{\"instruction\": \"x\", \"output\": \n");
+
+        var error = Assert.Throws<LoraException>(() =>
+            TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), new RecordingObserver()));
+
+        Assert.StartsWith("LORA11", error.Code, StringComparison.Ordinal);
+        Assert.Equal($"{project.TrainData}:13", error.Location);
+        Assert.False(Directory.Exists(project.Output()));
+    }
+
+    private sealed class RecordingObserver : ITrainingJobObserver
+    {
+        public int Steps { get; private set; }
+
+        public Action? OnStep { get; init; }
+
+        public void Stage(string description)
+        {
+        }
+
+        public void StepCompleted(TrainingProgress progress)
+        {
+            Steps++;
+            OnStep?.Invoke();
+        }
+
+        public void Warning(string code, string message, string? location)
+        {
+        }
+    }
+}
