@@ -38,7 +38,7 @@ internal static class BenchCommand
         var rank = IntOption("--rank", "LoRA rank.", s_defaults.Rank);
         var dropout = new Option<double>("--dropout")
         {
-            Description = $"LoRA dropout. Default {s_defaults.Dropout.ToString(CultureInfo.InvariantCulture)}, the product's default.",
+            Description = "LoRA dropout (the product's default unless given).",
             DefaultValueFactory = _ => s_defaults.Dropout,
         };
         var matmulSize = IntOption("--matmul-size", "Size n of the n × n matmul MFU is measured against.", s_defaults.MatmulSize);
@@ -48,7 +48,7 @@ internal static class BenchCommand
             Description = "LoRA target modules, comma-separated, or all-linear.",
             DefaultValueFactory = _ => s_defaults.Targets,
         };
-        var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32 and bf16 on a random ~100M-parameter model.")
+        var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32 and bf16 on a Llama-shaped model with random weights (134M parameters by default).")
         {
             path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed,
         };
@@ -78,7 +78,7 @@ internal static class BenchCommand
     }
 
     private static Option<int> IntOption(string name, string description, int defaultValue) =>
-        new(name) { Description = $"{description} Default {defaultValue}.", DefaultValueFactory = _ => defaultValue };
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 
     private static int Run(BenchmarkSettings settings, string? path, int? threads, string? jsonPath, string? markdownPath, CancellationToken cancellation)
     {
