@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Reflection;
+using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Diagnostics;
 using LoraBuild.Engine.Native;
 using Spectre.Console;
@@ -22,8 +22,8 @@ internal static class DoctorCommand
     {
         var report = TorchRuntime.EnsureLoaded();
         var table = new Table().AddColumn("check").AddColumn("result");
-        table.AddRow("LoraBuild", Markup.Escape(InformationalVersion(typeof(DoctorCommand).Assembly)));
-        table.AddRow("TorchSharp", Markup.Escape(InformationalVersion(typeof(torch).Assembly)));
+        table.AddRow("LoraBuild", Markup.Escape(AssemblyVersions.Informational(typeof(DoctorCommand).Assembly)));
+        table.AddRow("TorchSharp", Markup.Escape(AssemblyVersions.Informational(typeof(torch).Assembly)));
         table.AddRow("libtorch", Markup.Escape(torch.__version__));
         table.AddRow("native fix", Markup.Escape(report.Describe()));
         table.AddRow("libLibTorchSharp", Markup.Escape(report.LibTorchSharpPath ?? "(system default)"));
@@ -37,8 +37,4 @@ internal static class DoctorCommand
         return 0;
     }
 
-    private static string InformationalVersion(Assembly assembly) =>
-        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? assembly.GetName().Version?.ToString()
-        ?? "unknown";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using LoraBuild.Core.Diagnostics;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Benchmarks;
@@ -26,7 +27,7 @@ public sealed record MachineDescription(
         Environment.ProcessorCount,
         get_num_threads(),
         __version__,
-        typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown",
+        AssemblyVersions.Informational(typeof(TorchSharp.torch).Assembly),
         OneMinuteLoad());
 
     /// <summary>The <c>model name</c> of a <c>/proc/cpuinfo</c> text; null when it has none.</summary>

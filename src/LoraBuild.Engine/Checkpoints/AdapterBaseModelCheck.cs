@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.IO;
 using LoraBuild.Core.Manifests;
 
 namespace LoraBuild.Engine.Checkpoints;
@@ -18,12 +19,7 @@ public static class AdapterBaseModelCheck
     /// Where file hashes are remembered between runs, so a multi-GB base is hashed once: <c>$XDG_CACHE_HOME</c> (or
     /// <c>~/.cache</c>) <c>/lorabuild/file-hashes.json</c>.
     /// </summary>
-    public static string DefaultHashCacheFile { get; } = Path.Combine(
-        Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cacheHome
-            ? cacheHome
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
-        "lorabuild",
-        "file-hashes.json");
+    public static string DefaultHashCacheFile { get; } = Path.Combine(UserCache.Folder, "file-hashes.json");
 
     /// <summary>The warnings for putting the adapter in <paramref name="adapterDirectory"/> on the base in <paramref name="modelDirectory"/>; empty when they agree or nothing can be checked.</summary>
     /// <param name="modelDirectory">The base model folder.</param>

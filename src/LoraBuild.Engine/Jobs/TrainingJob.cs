@@ -23,8 +23,7 @@ namespace LoraBuild.Engine.Jobs;
 public static class TrainingJob
 {
     /// <summary>The engine's version, part of every fingerprint.</summary>
-    public static string EngineVersion { get; } =
-        typeof(TrainingJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static string EngineVersion { get; } = AssemblyVersions.Informational(typeof(TrainingJob).Assembly);
 
     /// <summary>The runtime facts that go into the fingerprint on this machine.</summary>
     public static RuntimeIdentity CurrentRuntime()
@@ -106,7 +105,7 @@ public static class TrainingJob
             Engine = new ManifestEngine
             {
                 LoraBuildVersion = EngineVersion,
-                TorchSharpVersion = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+                TorchSharpVersion = AssemblyVersions.Informational(typeof(torch).Assembly),
                 LibTorchVersion = torch.__version__,
                 Device = runtime.DeviceKind,
                 Threads = torch.get_num_threads(),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 
 namespace LoraBuild.Engine.Native;
 
@@ -99,10 +100,7 @@ internal static class LibTorchSharpPatcher
             yield return configured;
         }
 
-        var cacheHome = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        yield return Path.Combine(cacheHome, "lorabuild", "native");
+        yield return Path.Combine(UserCache.Folder, "native");
         yield return Path.Combine(Path.GetTempPath(), "lorabuild-native-" + Environment.UserName);
     }
 }
