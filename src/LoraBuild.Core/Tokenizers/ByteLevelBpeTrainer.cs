@@ -8,18 +8,23 @@ namespace LoraBuild.Core.Tokenizers;
 /// 256 byte symbols and repeatedly merge the most frequent adjacent pair. Ties go to the ordinally smallest
 /// pair, so the same corpus always gives the same vocabulary.
 /// </summary>
+/// <remarks>
+/// With <c>splitDigits</c> every digit is cut out before the GPT-2 pattern runs, as Hugging Face's
+/// <c>Digits(individual_digits=true)</c> pre-tokenizer does ahead of <c>ByteLevel</c>: a number is then always the same
+/// digit tokens whatever precedes it, so a model can copy "48110" from " 48110" token by token.
+/// </remarks>
 public static partial class ByteLevelBpeTrainer
 {
     /// <summary>The GPT-2 pre-tokenization pattern: contractions, letter runs, digit runs, punctuation runs, spaces.</summary>
     public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
-    public static BpeVocabulary Train(IEnumerable<string> corpus, int vocabularySize, IReadOnlyList<string> specialTokens)
+    public static BpeVocabulary Train(IEnumerable<string> corpus, int vocabularySize, IReadOnlyList<string> specialTokens, bool splitDigits = false)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(specialTokens);
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 256 + specialTokens.Count);
 
-        var words = CountWords(corpus);
+        var words = CountWords(corpus, splitDigits);
         var vocabulary = new List<string>(vocabularySize);
         for (var b = 0; b < 256; b++)
         {
@@ -52,17 +57,54 @@ public static partial class ByteLevelBpeTrainer
         }
 
         vocabulary.AddRange(specialTokens);
-        return new BpeVocabulary(vocabulary, merges, specialTokens);
+        return new BpeVocabulary(vocabulary, merges, specialTokens, splitDigits);
     }
 
-    private static List<Word> CountWords(IEnumerable<string> corpus)
+    /// <summary>The pre-tokens of <paramref name="text"/>: GPT-2 pattern matches, after cutting out single digits when asked.</summary>
+    public static IEnumerable<string> PreTokenize(string text, bool splitDigits)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pieces = splitDigits ? SplitAroundDigits(text) : [text];
+        foreach (var piece in pieces)
+        {
+            foreach (Match match in Gpt2Regex().Matches(piece))
+            {
+                yield return match.Value;
+            }
+        }
+    }
+
+    private static List<string> SplitAroundDigits(string text)
+    {
+        var pieces = new List<string>();
+        var start = 0;
+        foreach (Match digit in DigitRegex().Matches(text))
+        {
+            if (digit.Index > start)
+            {
+                pieces.Add(text[start..digit.Index]);
+            }
+
+            pieces.Add(digit.Value);
+            start = digit.Index + digit.Length;
+        }
+
+        if (start < text.Length)
+        {
+            pieces.Add(text[start..]);
+        }
+
+        return pieces;
+    }
+
+    private static List<Word> CountWords(IEnumerable<string> corpus, bool splitDigits)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var text in corpus)
         {
-            foreach (Match match in Gpt2Regex().Matches(text))
+            foreach (var preToken in PreTokenize(text, splitDigits))
             {
-                var symbols = ByteLevelAlphabet.Encode(Encoding.UTF8.GetBytes(match.Value));
+                var symbols = ByteLevelAlphabet.Encode(Encoding.UTF8.GetBytes(preToken));
                 counts[symbols] = counts.GetValueOrDefault(symbols) + 1;
             }
         }
@@ -104,6 +146,9 @@ public static partial class ByteLevelBpeTrainer
 
     [GeneratedRegex(Gpt2Pattern)]
     private static partial Regex Gpt2Regex();
+
+    [GeneratedRegex(@"\p{N}")]
+    private static partial Regex DigitRegex();
 
     private sealed class Word(string symbols, long count)
     {

@@ -32,7 +32,24 @@ public static class TokenizerJsonWriter
 
             json.WriteEndArray();
             json.WriteNull("normalizer");
-            WriteByteLevel(json, "pre_tokenizer", withRegex: true);
+            if (vocabulary.SplitDigits)
+            {
+                json.WriteStartObject("pre_tokenizer");
+                json.WriteString("type", "Sequence");
+                json.WriteStartArray("pretokenizers");
+                json.WriteStartObject();
+                json.WriteString("type", "Digits");
+                json.WriteBoolean("individual_digits", true);
+                json.WriteEndObject();
+                WriteByteLevel(json, null, withRegex: true);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                WriteByteLevel(json, "pre_tokenizer", withRegex: true);
+            }
+
             WriteByteLevel(json, "post_processor", withRegex: true);
             WriteByteLevel(json, "decoder", withRegex: true);
             json.WriteStartObject("model");
@@ -68,9 +85,17 @@ public static class TokenizerJsonWriter
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteByteLevel(Utf8JsonWriter json, string name, bool withRegex)
+    private static void WriteByteLevel(Utf8JsonWriter json, string? name, bool withRegex)
     {
-        json.WriteStartObject(name);
+        if (name is null)
+        {
+            json.WriteStartObject();
+        }
+        else
+        {
+            json.WriteStartObject(name);
+        }
+
         json.WriteString("type", "ByteLevel");
         json.WriteBoolean("add_prefix_space", false);
         json.WriteBoolean("trim_offsets", true);

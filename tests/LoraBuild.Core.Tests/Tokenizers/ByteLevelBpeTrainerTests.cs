@@ -63,4 +63,11 @@ public class ByteLevelBpeTrainerTests
         Assert.Equal("ByteLevel", document.RootElement.GetProperty("pre_tokenizer").GetProperty("type").GetString());
         Assert.Equal(model.GetProperty("merges").GetArrayLength() + 256, model.GetProperty("vocab").EnumerateObject().Count());
     }
+
+    [Fact]
+    public void SplitDigitsCutsEveryDigitOutBeforeTheGpt2Pattern()
+    {
+        Assert.Equal(["order", " ", "4", "8", "\"", "1"], ByteLevelBpeTrainer.PreTokenize("order 48\"1", splitDigits: true));
+        Assert.Equal(["order", " 48"], ByteLevelBpeTrainer.PreTokenize("order 48", splitDigits: false));
+    }
 }

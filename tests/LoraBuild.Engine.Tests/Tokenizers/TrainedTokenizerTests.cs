@@ -23,4 +23,21 @@ public sealed class TrainedTokenizerTests : IDisposable
         const string Text = "Héllo wörld 😀\n  ab\tabc";
         Assert.Equal(Text, tokenizer.Decode(tokenizer.Encode(Text)));
     }
+
+    [Fact]
+    public void WithSplitDigitsANumberIsTheSameDigitTokensWhateverPrecedesIt()
+    {
+        string[] corpus = ["order 48110 arrived", "order 48110 refund", "\"48110\" is the order 2024"];
+        var vocabulary = ByteLevelBpeTrainer.Train(corpus, 300, ["</s>"], splitDigits: true);
+        _directory.WriteText("tokenizer.json", TokenizerJsonWriter.Write(vocabulary));
+
+        var tokenizer = HuggingFaceTokenizer.Load(_directory.Path);
+
+        var digits = "48110".Select(digit => vocabulary.IdOf(digit.ToString())).ToArray();
+        Assert.Equal(digits, tokenizer.Encode("order 48110").TakeLast(5));
+        Assert.Equal(digits, tokenizer.Encode("\"48110").TakeLast(5));
+        Assert.DoesNotContain(vocabulary.Tokens, token => token.Length > 1 && token.Any(char.IsDigit));
+        const string Text = "order 48110, \"48110\" 12 ab";
+        Assert.Equal(Text, tokenizer.Decode(tokenizer.Encode(Text)));
+    }
 }
