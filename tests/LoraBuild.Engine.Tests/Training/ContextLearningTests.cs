@@ -1,4 +1,9 @@
+using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Data;
+using LoraBuild.Core.Lora;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Lora;
+using LoraBuild.Engine.Models;
 using LoraBuild.Engine.Tests.Models;
 using LoraBuild.Engine.Training;
 
@@ -17,6 +22,27 @@ public class ContextLearningTests
     [InlineData(true, 60)]
     public void AMicroModelLearnsToCopyTheFirstTokenToTheEnd(bool padded, int sharedPrefix)
     {
+        using var model = MicroModels.Create(MicroModels.Llama(), seed: 5);
+        var metrics = TrainCopyTask(model, TrainingTestData.Spec(learningRate: 1e-2, maxSteps: 400), padded, sharedPrefix);
+
+        Assert.True(metrics.LossFinal < 0.3, $"first loss {metrics.LossFirst}, final loss {metrics.LossFinal} (ln 8 = 2.08 means the context is ignored)");
+    }
+
+    [Fact]
+    public void LoraAloneTeachesAFrozenMicroModelToCopy()
+    {
+        using var model = MicroModels.Create(MicroModels.Llama(), seed: 5);
+        using var generator = new TorchSharp.torch.Generator(11, TorchSharp.torch.CPU);
+        LoraInjector.Apply(model, new LoraSettings { Rank = 8, Alpha = 16, Targets = AdapterTargets.ParseSpec("all-linear") }, generator, null);
+        var spec = TrainingTestData.Spec(learningRate: 1e-2, maxSteps: 400) with { Mode = TrainingModes.Lora };
+
+        var metrics = TrainCopyTask(model, spec, padded: true, sharedPrefix: 0);
+
+        Assert.True(metrics.LossFinal < 0.3, $"first loss {metrics.LossFirst}, final loss {metrics.LossFinal} (ln 8 = 2.08 means the context is ignored)");
+    }
+
+    private static TrainingMetrics TrainCopyTask(CausalLanguageModel model, TrainingSpec spec, bool padded, int sharedPrefix)
+    {
         var random = new SplitMix64(3);
         var examples = Enumerable.Range(0, 64).Select(_ =>
         {
@@ -27,11 +53,7 @@ public class ContextLearningTests
             return TrainingTestData.Example(sharedPrefix + fillerCount + 2, [.. prefix.Append(answer).Concat(fillers).Append(2).Append(answer)]);
         }).ToArray();
         var batches = Enumerable.Range(0, 4).Select(b => TrainingTestData.Batch(examples[(b * 16)..((b + 1) * 16)])).ToArray();
-        using var model = MicroModels.Create(MicroModels.Llama(), seed: 5);
-        using var trainer = new Trainer(model, TrainingTestData.Spec(learningRate: 1e-2, maxSteps: 400), new FixedBatches(batches));
-
-        var metrics = trainer.Train();
-
-        Assert.True(metrics.LossFinal < 0.3, $"first loss {metrics.LossFirst}, final loss {metrics.LossFinal} (ln 8 = 2.08 means the context is ignored)");
+        using var trainer = new Trainer(model, spec, new FixedBatches(batches));
+        return trainer.Train();
     }
 }
