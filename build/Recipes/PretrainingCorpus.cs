@@ -29,7 +29,15 @@ internal static class PretrainingCorpus
         for (var i = 0; i < count; i++)
         {
             var kind = random.Next(20);
-            yield return kind < 5 ? TicketProse(random) : kind < 8 ? InstructionProse(random) : kind < 10 ? JsonRecord(random) : kind < 12 ? OrderLog(random) : Story(random);
+            yield return kind switch
+            {
+                < 5 => TicketProse(random),
+                < 7 => InstructionProse(random),
+                < 9 => JsonRecord(random),
+                < 12 => OrderLog(random),
+                < 14 => RepeatedCodes(random),
+                _ => Story(random),
+            };
         }
     }
 
@@ -98,15 +106,34 @@ internal static class PretrainingCorpus
     {
         var order = (10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var status = random.Pick(JsonWords);
-        return $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}. {{\"order\": \"{order}\", \"status\": \"{status}\"}}";
+        return random.Chance(0.5)
+            ? $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}. {{\"order\": \"{order}\", \"status\": \"{status}\"}}"
+            : $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}, and order {order} is now {status}.";
+    }
+
+    /// <summary>
+    /// Reference numbers read out and then repeated: pure copying, the skill (an induction circuit) a small model
+    /// otherwise learns late, and the one an adapter needs to carry an order number into its answer.
+    /// </summary>
+    private static string RepeatedCodes(SeededRandom random)
+    {
+        var codes = Enumerable.Range(0, 1 + random.Next(3))
+            .Select(_ => (10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        var repeated = random.Chance(0.5) ? codes : [.. codes.AsEnumerable().Reverse()];
+        return $"The reference numbers are {string.Join(", ", codes)}. Once more: {string.Join(", ", repeated)}.";
     }
 
     private static string TicketProse(SeededRandom random)
     {
         var ticket = SupportTickets.Create(random);
-        // Naming the order again later in the document is what teaches the model to copy an earlier number.
-        return random.Chance(0.5)
-            ? $"A customer wrote to support: \"{ticket.Text}\" The agent looked up order {ticket.Order} and replied the same day."
-            : $"Message about order {ticket.Order}: \"{ticket.Text}\" The agent read the message and closed the case.";
+        // Naming the order again later in the document is what teaches the model to copy an earlier number, and naming
+        // the kind of problem in words gives it the concepts; it still never sees the SupportTriage prompt or answer.
+        return random.Next(3) switch
+        {
+            0 => $"A customer wrote to support: \"{ticket.Text}\" The agent looked up order {ticket.Order} and replied the same day.",
+            1 => $"Message about order {ticket.Order}: \"{ticket.Text}\" The agent read the message and closed the case.",
+            _ => $"A customer wrote: \"{ticket.Text}\" The agent filed order {ticket.Order} under {ticket.Category.Replace('_', ' ')}.",
+        };
     }
 }

@@ -5,6 +5,9 @@ namespace LoraBuild.Engine.Jobs;
 /// <summary>
 /// Produces a folder all at once: its content is written into a hidden sibling, and only a complete result
 /// replaces the old folder (which is moved aside first and deleted last, so it survives any failure before that).
+/// Files of the old folder that the new result does not write — a README or model card the user keeps there — are
+/// carried over; old weights (<c>*.safetensors</c> and their shard index) are not, so stale shards never mix with new
+/// weights.
 /// </summary>
 internal static class OutputFolder
 {
@@ -21,6 +24,7 @@ internal static class OutputFolder
             writeInto(staging);
             if (Directory.Exists(target))
             {
+                CarryOverUserFiles(target, staging);
                 Directory.Move(target, previous);
             }
 
@@ -37,6 +41,26 @@ internal static class OutputFolder
             DeleteQuietly(previous);
         }
     }
+
+    private static void CarryOverUserFiles(string target, string staging)
+    {
+        foreach (var file in Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(target, file);
+            var destination = Path.Combine(staging, relative);
+            if (IsWeightFile(relative) || File.Exists(destination) || Directory.Exists(destination))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
+    private static bool IsWeightFile(string relativePath) =>
+        relativePath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+        || relativePath.EndsWith(".safetensors.index.json", StringComparison.OrdinalIgnoreCase);
 
     private static void Restore(string target, string previous)
     {

@@ -95,6 +95,24 @@ public class TrainingJobTests
     }
 
     [Fact]
+    public void RetrainingKeepsTheUsersOwnFilesButNotOldWeights()
+    {
+        using var project = new TinyProject();
+        Directory.CreateDirectory(Path.Combine(project.Output(), "notes"));
+        File.WriteAllText(Path.Combine(project.Output(), "MODEL.md"), "my card");
+        File.WriteAllText(Path.Combine(project.Output(), "notes", "todo.txt"), "kept");
+        File.WriteAllText(Path.Combine(project.Output(), "old-00001-of-00002.safetensors"), "stale shard");
+        File.WriteAllText(Path.Combine(project.Output(), TrainingManifest.FileName), "{}");
+
+        TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), new RecordingObserver());
+
+        Assert.Equal("my card", File.ReadAllText(Path.Combine(project.Output(), "MODEL.md")));
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(project.Output(), "notes", "todo.txt")));
+        Assert.False(File.Exists(Path.Combine(project.Output(), "old-00001-of-00002.safetensors")));
+        Assert.NotEqual("{}", File.ReadAllText(Path.Combine(project.Output(), TrainingManifest.FileName)));
+    }
+
+    [Fact]
     public void AMalformedDatasetLineFailsWithItsFileAndLineAndWritesNothing()
     {
         using var project = new TinyProject();
