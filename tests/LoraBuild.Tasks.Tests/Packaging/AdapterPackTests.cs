@@ -123,6 +123,35 @@ public class AdapterPackTests(PackedAdapterFixture packed) : IClassFixture<Packe
         Assert.StartsWith(consumer.PackagesDirectory, path, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AConsumerCanTurnCopyingOff()
+    {
+        Assert.True(packed.ExitCode == 0, packed.Output);
+        using var consumer = new ConsumerProject(Path.GetDirectoryName(Package)!, PackedAdapterFixture.PackageId, packed.Version, "<LoraCopyAdaptersToOutput>false</LoraCopyAdaptersToOutput>");
+
+        var (exitCode, output) = consumer.Build();
+
+        Assert.True(exitCode == 0, output);
+        Assert.True(File.Exists(Path.Combine(consumer.OutputDirectory, "Consumer.dll")));
+        Assert.False(Directory.Exists(Path.Combine(consumer.OutputDirectory, "lora")));
+    }
+
+    [Fact]
+    public void AProjectThatReferencesAConsumerGetsTheItemAndTheAdapterToo()
+    {
+        Assert.True(packed.ExitCode == 0, packed.Output);
+        using var consumer = new ConsumerProject(Path.GetDirectoryName(Package)!, PackedAdapterFixture.PackageId, packed.Version);
+        var outer = consumer.AddReferencingProject("Outer");
+
+        var (exitCode, output) = consumer.Build(outer);
+        var (itemExit, items) = consumer.GetItems("LoraAdapterReference", outer);
+
+        Assert.True(exitCode == 0, output);
+        Assert.True(File.Exists(Path.Combine(consumer.OutputDirectoryOf("Outer"), "lora", "SupportTriage", "adapter_model.safetensors")), output);
+        Assert.True(itemExit == 0, items);
+        Assert.Contains(AdapterProject.Fingerprint, items, StringComparison.Ordinal);
+    }
+
     private static byte[] ReadAll(ZipArchiveEntry entry)
     {
         using var stream = entry.Open();

@@ -2,7 +2,10 @@ using System.Security;
 
 namespace LoraBuild.Tasks.Tests.Packaging;
 
-/// <summary>A console project in a temp folder that references an adapter package from a local folder feed, restored into its own packages folder.</summary>
+/// <summary>
+/// A console project (<c>Consumer/</c> in a temp folder) that references an adapter package from a local folder feed,
+/// restored into the temp folder's own <c>packages/</c>; other projects can be added beside it.
+/// </summary>
 internal sealed class ConsumerProject : IDisposable
 {
     private readonly Dictionary<string, string> _environment;
@@ -10,9 +13,9 @@ internal sealed class ConsumerProject : IDisposable
     public ConsumerProject(string feed, string packageId, string version, string extraProperties = "")
     {
         Directory = Path.Combine(Path.GetTempPath(), "lorabuild-consumer-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
         PackagesDirectory = Path.Combine(Directory, "packages") + Path.DirectorySeparatorChar;
         _environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = PackagesDirectory };
+        System.IO.Directory.CreateDirectory(Directory);
         File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
             <configuration>
               <packageSources>
@@ -21,34 +24,30 @@ internal sealed class ConsumerProject : IDisposable
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                {extraProperties}
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="{packageId}" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(Directory, "Program.cs"), "System.Console.WriteLine(\"consumer\");\n");
+        ProjectFile = AddProject("Consumer", extraProperties, $"""<PackageReference Include="{packageId}" Version="{version}" />""");
     }
 
     public string Directory { get; }
 
-    /// <summary>The isolated NuGet packages folder the consumer restores into (ends with a separator).</summary>
+    /// <summary>The isolated NuGet packages folder the projects restore into (ends with a separator).</summary>
     public string PackagesDirectory { get; }
 
-    public string OutputDirectory => Path.Combine(Directory, "bin", "Release", "net10.0");
+    public string ProjectFile { get; }
 
-    public (int ExitCode, string Output) Build() =>
-        DotNetProcess.Run(Directory, _environment, "build", "-c", "Release", "-nodeReuse:false", "--disable-build-servers");
+    public string OutputDirectory => OutputDirectoryOf("Consumer");
 
-    /// <summary>The items of type <paramref name="itemType"/> after evaluation, as MSBuild's <c>-getItem</c> JSON.</summary>
-    public (int ExitCode, string Output) GetItems(string itemType) =>
-        DotNetProcess.Run(Directory, _environment, "msbuild", "-getItem:" + itemType, "-p:Configuration=Release", "-nodeReuse:false");
+    public string OutputDirectoryOf(string name) => Path.Combine(Directory, name, "bin", "Release", "net10.0");
+
+    /// <summary>Adds a console project in <c>&lt;name&gt;/</c> with a ProjectReference to the consumer; returns its project file.</summary>
+    public string AddReferencingProject(string name) => AddProject(name, string.Empty, """<ProjectReference Include="../Consumer/Consumer.csproj" />""");
+
+    /// <summary>Builds <paramref name="project"/> (the consumer by default) in Release.</summary>
+    public (int ExitCode, string Output) Build(string? project = null) =>
+        DotNetProcess.Run(Directory, _environment, "build", project ?? ProjectFile, "-c", "Release", "-nodeReuse:false", "--disable-build-servers");
+
+    /// <summary>The items of type <paramref name="itemType"/> of <paramref name="project"/> after evaluation, as MSBuild's <c>-getItem</c> JSON.</summary>
+    public (int ExitCode, string Output) GetItems(string itemType, string? project = null) =>
+        DotNetProcess.Run(Directory, _environment, "msbuild", project ?? ProjectFile, "-getItem:" + itemType, "-p:Configuration=Release", "-nodeReuse:false");
 
     public void Dispose()
     {
@@ -56,5 +55,26 @@ internal sealed class ConsumerProject : IDisposable
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
+    }
+
+    private string AddProject(string name, string extraProperties, string reference)
+    {
+        var folder = Path.Combine(Directory, name);
+        System.IO.Directory.CreateDirectory(folder);
+        var project = Path.Combine(folder, name + ".csproj");
+        File.WriteAllText(project, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                {extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                {reference}
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), $"System.Console.WriteLine(\"{name}\");\n");
+        return project;
     }
 }
