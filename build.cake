@@ -61,6 +61,29 @@ void Lora(params string[] arguments)
     });
 }
 
+Task("Pack")
+    .Description("Packs LoraBuild.Sdk, the dotnet-lora tool and (when its project exists) the SupportTriage adapter into artifacts/packages, a local folder feed.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var packages = artifacts + Directory("packages");
+    EnsureDirectoryExists(packages);
+    var settings = new DotNetPackSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = packages,
+    };
+    DotNetPack("./src/LoraBuild.Tasks/LoraBuild.Tasks.csproj", settings);
+    // The tool is packed per platform (RID-specific), which needs its own build: no NoBuild here.
+    DotNetPack("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", settings);
+    var example = File("./examples/SupportTriage/SupportTriage.csproj");
+    if (FileExists(example))
+    {
+        // Trains the adapter if an input changed, then packs it.
+        DotNetPack(example, settings);
+    }
+});
+
 Task("Doctor")
     .IsDependentOn("Build")
     .Does(() => Lora("doctor"));
