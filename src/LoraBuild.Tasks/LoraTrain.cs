@@ -74,6 +74,12 @@ public sealed class LoraTrain : ToolTask
     [Output]
     public ITaskItem[] AdapterFiles { get; private set; } = [];
 
+    public LoraTrain()
+    {
+        // Lets other projects of a multi-project build use this node while the engine trains.
+        YieldDuringToolExecution = true;
+    }
+
     protected override string ToolName => "dotnet-lora";
 
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
@@ -287,7 +293,8 @@ public sealed class LoraTrain : ToolTask
             return;
         }
 
-        base.LogEventsFromTextOutput(singleLine, messageImportance);
+        // ExecuteTool is called directly (once per engine run), so ToolTask.Execute never set the importance it passes.
+        base.LogEventsFromTextOutput(singleLine, MessageImportance.High);
     }
 
     protected override string GenerateFullPathToTool() => _executable;
