@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text;
+using LoraBuild.Core.Manifests;
+
+namespace LoraBuild.Tasks.Tests.Integration;
+
+/// <summary>
+/// Builds real projects with <c>dotnet build</c>: training happens in the engine built from source, out of process.
+/// One collection, so two builds never train side by side and each test's timing stays predictable.
+/// </summary>
+[Collection(nameof(BuildTests))]
+public class BuildTests
+{
+    private const string EngineTrainCommand = "dotnet-lora.dll train ";
+
+    [Fact]
+    public void TrainsOnceThenIsUpToDateUntilAnInputChanges()
+    {
+        using var project = new MicroProject();
+
+        var first = project.Build();
+        Assert.True(first.Succeeded, first.ToString());
+        Assert.Contains("LoraBuild: Micro has not been trained yet; training.", first.Output, StringComparison.Ordinal);
+        Assert.Contains(EngineTrainCommand, first.Output, StringComparison.Ordinal);
+        Assert.Contains("Micro: step 2/2", first.Output, StringComparison.Ordinal);
+        var fingerprint = TrainingManifestJson.ReadFile(Path.Combine(project.AdapterFolder, TrainingManifest.FileName)).Fingerprint;
+        Assert.Contains($"LoraBuild: Micro trained (fingerprint {fingerprint[..12]}).", first.Output, StringComparison.Ordinal);
+        Assert.Equal(
+            ["adapter_config.json", "adapter_model.safetensors", "lorabuild.json"],
+            Directory.EnumerateFiles(project.OutputAdapterFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var trained = project.AdapterBytes();
+        var writeTimes = Directory.EnumerateFiles(project.AdapterFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var second = project.Build();
+        Assert.True(second.Succeeded, second.ToString());
+        Assert.Contains($"LoraBuild: Micro is up to date (fingerprint {fingerprint[..12]}).", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(EngineTrainCommand, second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("engine-info", second.Output, StringComparison.Ordinal);
+        Assert.Equal(writeTimes, Directory.EnumerateFiles(project.AdapterFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+
+        File.AppendAllText(project.TrainData, """{"instruction": "Classify the ticket.", "input": "Refund order 99.", "output": "billing"}""" + "\n");
+        var dataChanged = project.Build("-t:LoraTrain");
+        Assert.True(dataChanged.Succeeded, dataChanged.ToString());
+        Assert.Contains("LoraBuild: Micro inputs changed", dataChanged.Output, StringComparison.Ordinal);
+        Assert.Contains(EngineTrainCommand, dataChanged.Output, StringComparison.Ordinal);
+
+        var rankChanged = project.Build("-t:LoraTrain", "-p:TestRank=4");
+        Assert.True(rankChanged.Succeeded, rankChanged.ToString());
+        Assert.Contains("LoraBuild: Micro inputs changed", rankChanged.Output, StringComparison.Ordinal);
+        Assert.Equal(4, TrainingManifestJson.ReadFile(Path.Combine(project.AdapterFolder, TrainingManifest.FileName)).Spec.Rank);
+        Assert.NotEqual(trained["adapter_model.safetensors"], project.AdapterBytes()["adapter_model.safetensors"]);
+
+        var skipped = project.Build("-t:LoraTrain", "-p:TestRank=8", "-p:LoraSkipTraining=true");
+        Assert.True(skipped.Succeeded, skipped.ToString());
+        Assert.Contains("LoraBuild: Micro training skipped (LoraSkipTraining)", skipped.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(EngineTrainCommand, skipped.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadMetadataIsAnErrorAtItsAttribute()
+    {
+        using var project = new MicroProject(adapterMetadata: "Dropout=\"lots\"");
+
+        var result = project.Build("-t:LoraTrain");
+
+        Assert.False(result.Succeeded);
+        var line = project.LineOf("Dropout=\"lots\"");
+        Assert.Matches($@"{Regex(project.ProjectFile)}\({line},\d+\): error LORA1150: LoraAdapter 'Micro': Dropout is 'lots'", result.Output);
+        Assert.DoesNotContain(EngineTrainCommand, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SkippingTrainingWithoutAnAdapterFails()
+    {
+        using var project = new MicroProject();
+
+        var result = project.Build("-t:LoraTrain", "-p:LoraSkipTraining=true");
+
+        Assert.False(result.Succeeded);
+        Assert.Matches($@"{Regex(project.ProjectFile)}\({project.LineOf("<LoraAdapter ")},\d+\): error LORA1156: LoraAdapter 'Micro': LoraSkipTraining is true", result.Output);
+    }
+
+    [Fact]
+    public void AnEngineErrorBecomesABuildErrorAtTheDataLine()
+    {
+        using var project = new MicroProject();
+        File.AppendAllText(project.TrainData, "{ not json\n");
+
+        var result = project.Build("-t:LoraTrain");
+
+        Assert.False(result.Succeeded);
+        Assert.Matches(@"train\.jsonl\(7\): error LORA1102: ", result.Output);
+        Assert.DoesNotContain("LORA5101", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(project.AdapterFolder));
+    }
+
+    [Fact]
+    public void CancellingTheBuildStopsTheEngineAndKeepsTheOldAdapter()
+    {
+        using var project = new MicroProject();
+        var first = project.Build("-t:LoraTrain");
+        Assert.True(first.Succeeded, first.ToString());
+        var before = project.AdapterBytes();
+
+        var build = project.Start("-t:LoraTrain", "-p:TestRank=4", "-p:TestMaxSteps=100000", "-p:TestEpochs=100000");
+        var read = new StringBuilder();
+        var deadline = Stopwatch.StartNew();
+        while (build.StandardOutput.ReadLine() is { } line)
+        {
+            read.AppendLine(line);
+            if (line.Contains("Micro: step 1/", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), read.ToString());
+        }
+
+        Assert.True(EngineProcesses(project).Count > 0, "the engine should be training now");
+        using (var interrupt = Process.Start("kill", ["-INT", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            interrupt.WaitForExit();
+        }
+
+        var result = MicroProject.Finish(build, read);
+
+        Assert.False(result.Succeeded, result.ToString());
+        Assert.Empty(EngineProcesses(project));
+        Assert.Equal(before, project.AdapterBytes());
+    }
+
+    /// <summary>Engine processes training this project's job (their command line names its folder).</summary>
+    private static List<int> EngineProcesses(MicroProject project) =>
+    [
+        .. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!).Where(pid =>
+        {
+            try
+            {
+                var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+                return commandLine.Contains("dotnet-lora.dll", StringComparison.Ordinal) && commandLine.Contains(project.Folder, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }),
+    ];
+
+    private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+}
