@@ -38,6 +38,14 @@ public class BuildTests
         Assert.DoesNotContain("engine-info", second.Output, StringComparison.Ordinal);
         Assert.Equal(writeTimes, Directory.EnumerateFiles(project.AdapterFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc));
 
+        // Without the cached engine identity the task asks the engine once (engine-info), and still trains nothing.
+        File.Delete(Path.Combine(project.Folder, "obj", "lora", "engine-runtime.json"));
+        var asked = project.Build("-t:LoraTrain");
+        Assert.True(asked.Succeeded, asked.ToString());
+        Assert.Contains("asking the engine", asked.Output, StringComparison.Ordinal);
+        Assert.Contains($"LoraBuild: Micro is up to date (fingerprint {fingerprint[..12]}).", asked.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(EngineTrainCommand, asked.Output, StringComparison.Ordinal);
+
         File.AppendAllText(project.TrainData, """{"instruction": "Classify the ticket.", "input": "Refund order 99.", "output": "billing"}""" + "\n");
         var dataChanged = project.Build("-t:LoraTrain");
         Assert.True(dataChanged.Succeeded, dataChanged.ToString());
