@@ -199,7 +199,10 @@ public sealed class LoraTrain : ToolTask
         {
             if (!Log.HasLoggedErrors)
             {
-                Log.LogError(null, EngineErrorCodes.EngineFailed, null, ProjectFile, 0, 0, 0, 0, "The engine ({0}) exited with code {1} while training '{2}'.", engine.Description, exitCode, spec.Name);
+                var hint = string.IsNullOrWhiteSpace(EnginePath)
+                    ? " If it says no tool is named dotnet-lora: add the tool to the manifest (dotnet new tool-manifest; dotnet tool install LoraBuild.Cli), run 'dotnet tool restore', or set LoraEnginePath."
+                    : string.Empty;
+                Log.LogError(null, EngineErrorCodes.EngineFailed, null, ProjectFile, 0, 0, 0, 0, "The engine ({0}) exited with code {1} while training '{2}'; its output is above.{3}", engine.Description, exitCode, spec.Name, hint);
             }
 
             return null;
