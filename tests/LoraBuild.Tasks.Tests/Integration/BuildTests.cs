@@ -111,30 +111,67 @@ public class BuildTests
         var before = project.AdapterBytes();
 
         var build = project.Start("-t:LoraTrain", "-p:TestRank=4", "-p:TestMaxSteps=100000", "-p:TestEpochs=100000");
-        var read = new StringBuilder();
-        var deadline = Stopwatch.StartNew();
-        while (build.StandardOutput.ReadLine() is { } line)
-        {
-            read.AppendLine(line);
-            if (line.Contains("Micro: step 1/", StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), read.ToString());
-        }
+        var read = ReadUntil(build, "Micro: step 1/");
 
         Assert.True(EngineProcesses(project).Count > 0, "the engine should be training now");
-        using (var interrupt = Process.Start("kill", ["-INT", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            interrupt.WaitForExit();
-        }
+        Interrupt(build);
 
         var result = MicroProject.Finish(build, read);
 
         Assert.False(result.Succeeded, result.ToString());
         Assert.Empty(EngineProcesses(project));
         Assert.Equal(before, project.AdapterBytes());
+    }
+
+    [Fact]
+    public void TwoBuildsOnOneMachineTrainOneAfterTheOther()
+    {
+        using var first = new MicroProject();
+        using var second = new MicroProject();
+        using var locks = new TempDirectory();
+        var sharedLock = "-p:LoraTrainingLockFile=" + locks.File("training.lock");
+
+        // A long training holds the lock; the second build must wait for it, and go on once the first one is cancelled.
+        var firstBuild = first.Start("-t:LoraTrain", sharedLock, "-p:TestMaxSteps=100000", "-p:TestEpochs=100000");
+        var firstRead = ReadUntil(firstBuild, "Micro: Hashing inputs");
+        var secondBuild = second.Start("-t:LoraTrain", sharedLock);
+        var secondRead = ReadUntil(secondBuild, "another training is running on this machine; waiting");
+        Assert.False(secondBuild.HasExited);
+        Assert.Empty(EngineProcesses(second));
+
+        Interrupt(firstBuild);
+        var firstResult = MicroProject.Finish(firstBuild, firstRead);
+        var secondResult = MicroProject.Finish(secondBuild, secondRead);
+
+        Assert.False(firstResult.Succeeded, firstResult.ToString());
+        Assert.True(secondResult.Succeeded, secondResult.ToString());
+        Assert.Contains("LoraBuild: Micro trained", secondResult.Output, StringComparison.Ordinal);
+    }
+
+    private static StringBuilder ReadUntil(Process build, string text)
+    {
+        var read = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        while (build.StandardOutput.ReadLine() is { } line)
+        {
+            read.AppendLine(line);
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return read;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), read.ToString());
+        }
+
+        Assert.Fail($"The build ended before printing '{text}':\n{read}");
+        return read;
+    }
+
+    /// <summary>What Ctrl+C does: SIGINT to the build, which cancels its tasks.</summary>
+    private static void Interrupt(Process build)
+    {
+        using var kill = Process.Start("kill", ["-INT", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     /// <summary>Engine processes training this project's job (their command line names its folder).</summary>
