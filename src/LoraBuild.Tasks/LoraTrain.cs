@@ -21,6 +21,7 @@ namespace LoraBuild.Tasks;
 /// </summary>
 public sealed class LoraTrain : ToolTask
 {
+    private readonly ItemLocator _locator = new();
     private List<string>? _captured;
     private string _executable = "dotnet";
     private string _commandLine = string.Empty;
@@ -360,8 +361,6 @@ public sealed class LoraTrain : ToolTask
             }
         }
     }
-
-    private readonly ItemLocator _locator = new();
 
     private ItemLocation Locate(LoraItemReference item, string? metadataName) =>
         _locator.Locate(item.ItemType, item.Include, metadataName, [item.DefiningFile ?? string.Empty, Path.GetFullPath(ProjectFile)]);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.IO;

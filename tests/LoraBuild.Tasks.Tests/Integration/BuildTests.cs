@@ -67,13 +67,14 @@ public class BuildTests
     [Fact]
     public void BadMetadataIsAnErrorAtItsAttribute()
     {
-        using var project = new MicroProject(adapterMetadata: "Dropout=\"lots\"");
+        using var project = new MicroProject(adapterMetadata: "Dropout=\"lots\"\n                             Rnak=\"4\"");
 
         var result = project.Build("-t:LoraTrain");
 
         Assert.False(result.Succeeded);
         var line = project.LineOf("Dropout=\"lots\"");
         Assert.Matches($@"{Regex(project.ProjectFile)}\({line},\d+\): error LORA1150: LoraAdapter 'Micro': Dropout is 'lots'", result.Output);
+        Assert.Matches($@"{Regex(project.ProjectFile)}\({line + 1},30\): warning LORA1157: LoraAdapter 'Micro' has metadata 'Rnak'", result.Output);
         Assert.DoesNotContain(EngineTrainCommand, result.Output, StringComparison.Ordinal);
     }
 
