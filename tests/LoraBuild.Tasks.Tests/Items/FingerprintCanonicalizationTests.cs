@@ -122,6 +122,20 @@ public class FingerprintCanonicalizationTests
     }
 
     [Fact]
+    public void TheJobFileTheEngineReadsGivesTheSameSpecAndFingerprint()
+    {
+        using var project = Project("t.jsonl");
+        var spec = Build(project, Item("A", ("Rank", "4"), ("RankPattern", "q_proj=2"), ("LayersToTransform", "1"), ("MaxSteps", "3")));
+        var jobFile = project.File("obj", "lora", "jobs", "A.json");
+
+        TrainingSpecJson.WriteFile(spec, jobFile);
+        var read = TrainingSpecJson.ReadFile(jobFile) with { BaseDirectory = project.Path };
+
+        Assert.Equal(TrainingSpecJson.Serialize(spec), TrainingSpecJson.Serialize(read));
+        Assert.Equal(Fingerprint(spec), Fingerprint(read));
+    }
+
+    [Fact]
     public void TheExampleProjectAndItsLoraJsonGiveOneFingerprint()
     {
         var folder = Repository.File("examples", "SupportTriage");
