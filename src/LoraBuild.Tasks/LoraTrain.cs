@@ -122,8 +122,11 @@ public sealed class LoraTrain : ToolTask
 
         var intermediate = InProject(projectDirectory, IntermediateDirectory);
         var hashes = new FileHashCache(Path.Combine(intermediate, "file-hashes.json"));
-        var engine = Engine.EngineCommand.Resolve(EnginePath, EngineCommand, DotnetHost, projectDirectory);
-        var runtime = new EngineRuntime(Path.Combine(intermediate, "engine-runtime.json"), EngineRuntime.Key(engine, EnginePath, projectDirectory, hashes));
+        // Skipping training needs no engine, so a build without one (say, a CI job that only packs) does not fail for lack of it.
+        var engine = SkipTraining ? null : Engine.EngineCommand.Resolve(EnginePath, EngineCommand, DotnetHost, projectDirectory);
+        var runtime = engine is null
+            ? null
+            : new EngineRuntime(Path.Combine(intermediate, "engine-runtime.json"), EngineRuntime.Key(engine, EnginePath, projectDirectory, hashes));
         var trained = new List<ITaskItem>();
         var files = new List<ITaskItem>();
         foreach (var (item, spec) in specs)
@@ -147,7 +150,7 @@ public sealed class LoraTrain : ToolTask
     }
 
     /// <summary>Brings one adapter up to date; returns its fingerprint, or null after logging an error.</summary>
-    private string? Produce(ITaskItem item, TrainingSpec spec, string output, EngineCommand engine, EngineRuntime runtime, FileHashCache hashes, string intermediate)
+    private string? Produce(ITaskItem item, TrainingSpec spec, string output, EngineCommand? engine, EngineRuntime? runtime, FileHashCache hashes, string intermediate)
     {
         var manifestPath = Path.Combine(output, TrainingManifest.FileName);
         var existing = File.Exists(manifestPath) ? TrainingManifestJson.TryReadFingerprint(manifestPath) : null;
@@ -165,6 +168,9 @@ public sealed class LoraTrain : ToolTask
             Log.LogMessage(MessageImportance.High, "LoraBuild: {0} training skipped (LoraSkipTraining); using the existing adapter (fingerprint {1}).", spec.Name, Short(existing));
             return existing;
         }
+
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(runtime);
 
         string? expected = null;
         if (existing is not null)
