@@ -194,7 +194,7 @@ public sealed class LoraTrain : ToolTask
         TrainingSpecJson.WriteFile(spec, jobFile);
         RemoveStagingLeftovers(output);
         int exitCode;
-        using (TrainingLock.Acquire(LockPath(), () => Log.LogMessage(MessageImportance.High, "LoraBuild: another training is running on this machine; waiting for it to finish."), ToolCanceled))
+        using (AcquireTrainingLock())
         {
             exitCode = RunEngine(engine, capture: false,
                 "train", jobFile, "--output", output, "--log-format", "msbuild",
@@ -412,6 +412,23 @@ public sealed class LoraTrain : ToolTask
             {
                 // Harmless: hidden, and never read.
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the machine-wide lock with the node yielded, as the engine run is: a project that yielded its node
+    /// while training holds the lock and must get the node back to release it, so a waiter must not occupy that node.
+    /// </summary>
+    private TrainingLock AcquireTrainingLock()
+    {
+        BuildEngine3.Yield();
+        try
+        {
+            return TrainingLock.Acquire(LockPath(), () => Log.LogMessage(MessageImportance.High, "LoraBuild: another training is running on this machine; waiting for it to finish."), ToolCanceled);
+        }
+        finally
+        {
+            BuildEngine3.Reacquire();
         }
     }
 

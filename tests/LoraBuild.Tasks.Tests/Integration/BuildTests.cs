@@ -150,6 +150,57 @@ public class BuildTests
         Assert.Contains("LoraBuild: Micro trained", secondResult.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AMultiNodeBuildOfThreeAdapterProjectsTrainsThemOneAtATime()
+    {
+        using var a = new MicroProject(name: "A");
+        using var b = new MicroProject(name: "B");
+        using var c = new MicroProject(name: "C");
+        using var folder = new TempDirectory();
+        MicroProject[] projects = [a, b, c];
+        foreach (var project in projects)
+        {
+            Assert.True(project.Build("-t:Restore").Succeeded);
+        }
+
+        var traversal = folder.Write("all.proj", $"""
+            <Project>
+              <Target Name="Build">
+                <MSBuild Projects="{string.Join(';', projects.Select(p => p.ProjectFile))}" Targets="LoraTrain" BuildInParallel="true" />
+              </Target>
+            </Project>
+            """);
+
+        // Two nodes, three projects: a training yields its node, so a waiting project may land on it; waiting yields
+        // too, or the trainer could never get its node back.
+        var start = new ProcessStartInfo("dotnet", ["build", traversal, "-m:2", "-nologo", "-v:n", "-tl:off", "-nodeReuse:false", "-p:LoraTrainingLockFile=" + folder.File("training.lock")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var reading = process.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        var mostAtOnce = 0;
+        while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            mostAtOnce = Math.Max(mostAtOnce, projects.Sum(p => EngineProcesses(p).Count));
+            await Task.Delay(50);
+        }
+
+        var exited = process.HasExited;
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        var output = await reading;
+        Assert.True(exited, "the build hung: " + output);
+        Assert.True(process.ExitCode == 0, output);
+        Assert.All(projects, p => Assert.Contains($"LoraBuild: {p.Name} trained", output, StringComparison.Ordinal));
+        Assert.Equal(1, mostAtOnce);
+    }
+
     private static StringBuilder ReadUntil(Process build, string text)
     {
         var read = new StringBuilder();

@@ -13,8 +13,9 @@ internal sealed class MicroProject : IDisposable
 {
     private readonly TempDirectory _folder = new();
 
-    public MicroProject(string adapterMetadata = "", int records = 6)
+    public MicroProject(string adapterMetadata = "", int records = 6, string name = "Micro")
     {
+        Name = name;
         _folder.Write("data/train.jsonl", string.Join('\n', Enumerable.Range(0, records).Select(Record)) + "\n");
         ProjectFile = _folder.Write("Micro.csproj", $$"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -31,7 +32,7 @@ internal sealed class MicroProject : IDisposable
               <ItemGroup>
                 <LoraBaseModel Include="tiny" Path="{{Repository.TinyModel}}" />
                 <LoraDataset Include="data/train.jsonl" Format="alpaca" />
-                <LoraAdapter Include="Micro"
+                <LoraAdapter Include="{{name}}"
                              Rank="$(TestRank)" Alpha="4" TargetModules="q_proj,v_proj"
                              MaxSteps="$(TestMaxSteps)" Epochs="$(TestEpochs)" BatchSize="2" MaxSequenceLength="192" {{adapterMetadata}} />
               </ItemGroup>
@@ -42,13 +43,16 @@ internal sealed class MicroProject : IDisposable
 
     public string ProjectFile { get; }
 
+    /// <summary>The adapter's name, which starts each of the engine's progress lines.</summary>
+    public string Name { get; }
+
     public string Folder => _folder.Path;
 
     public string TrainData => _folder.File("data", "train.jsonl");
 
-    public string AdapterFolder => _folder.File("obj", "lora", "adapters", "Micro");
+    public string AdapterFolder => _folder.File("obj", "lora", "adapters", Name);
 
-    public string OutputAdapterFolder => _folder.File("bin", "Release", "net10.0", "lora", "Micro");
+    public string OutputAdapterFolder => _folder.File("bin", "Release", "net10.0", "lora", Name);
 
     /// <summary>The line of the LoraAdapter element's attribute, to check located errors against.</summary>
     public int LineOf(string text) => File.ReadAllLines(ProjectFile).Select((line, i) => (line, i)).First(l => l.line.Contains(text, StringComparison.Ordinal)).i + 1;
