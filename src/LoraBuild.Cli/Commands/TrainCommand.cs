@@ -19,17 +19,54 @@ internal static class TrainCommand
     {
         var spec = new Argument<string>("spec") { Description = $"A spec file, or a folder holding {SpecFileName}." };
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write the adapter to (default: out/<name> beside the spec)." };
-        var overrides = new SpecOverrideOptions();
-        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output };
-        overrides.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
+        var logFormat = new Option<string>("--log-format")
         {
-            var resolved = overrides.Apply(parse, ReadSpec(parse.GetValue(spec)!));
-            var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
-            var manifest = Run(resolved, outputDirectory, cancellation);
-            TrainingSummary.Write(manifest, outputDirectory);
-            return 0;
-        })));
+            Description = "console (progress bar or plain lines), or msbuild (plain lines; warnings and errors as file(line,col): error LORAnnnn: message).",
+            DefaultValueFactory = _ => "console",
+        };
+        logFormat.AcceptOnlyFromAmong("console", "msbuild");
+        var baseDirectory = new Option<string?>("--base-directory") { Description = "Resolve the spec's relative paths against this folder instead of the spec file's (used for build job files)." };
+        var sourceLocation = new Option<string?>("--source-location") { Description = "Where the spec was declared, e.g. Project.csproj(12,5); errors about settings point there." };
+        var overrides = new SpecOverrideOptions();
+        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation };
+        overrides.AddTo(command);
+        command.SetAction((parse, cancellation) =>
+        {
+            var msbuild = parse.GetValue(logFormat) == "msbuild";
+            var origin = parse.GetValue(sourceLocation);
+            return Task.FromResult(CommandRunner.Run(
+                () =>
+                {
+                    var resolved = overrides.Apply(parse, ReadSpec(parse.GetValue(spec)!));
+                    resolved = resolved with
+                    {
+                        BaseDirectory = parse.GetValue(baseDirectory) is { } folder ? Path.GetFullPath(folder) : resolved.BaseDirectory,
+                        SourceLocation = origin ?? resolved.SourceLocation,
+                    };
+                    var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
+                    if (msbuild)
+                    {
+                        var observer = new MsBuildProgressObserver(resolved.Name ?? "adapter", origin);
+                        TrainingJob.Run(resolved, outputDirectory, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), observer, cancellation);
+                        return 0;
+                    }
+
+                    var manifest = Run(resolved, outputDirectory, cancellation);
+                    TrainingSummary.Write(manifest, outputDirectory);
+                    return 0;
+                },
+                e =>
+                {
+                    if (msbuild)
+                    {
+                        Console.WriteLine(MsBuildFormat.Error(e, origin));
+                    }
+                    else
+                    {
+                        CommandRunner.Report(e);
+                    }
+                }));
+        });
         return command;
     }
 

@@ -1,0 +1,25 @@
+using LoraBuild.Engine.Jobs;
+using LoraBuild.Engine.Training;
+
+namespace LoraBuild.Cli.Commands;
+
+/// <summary>
+/// Output for the build (<c>train --log-format msbuild</c>): one plain line per stage and about twenty step lines,
+/// each starting with the adapter's name, and warnings in MSBuild's canonical form so they become build warnings.
+/// </summary>
+internal sealed class MsBuildProgressObserver(string adapterName, string? sourceLocation) : ITrainingJobObserver
+{
+    public void Stage(string description) => Console.WriteLine($"{adapterName}: {description} …");
+
+    public void StepCompleted(TrainingProgress progress)
+    {
+        var every = Math.Max(1, progress.TotalSteps / 20);
+        if (progress.Step == 1 || progress.Step % every == 0 || progress.Step == progress.TotalSteps)
+        {
+            Console.WriteLine($"{adapterName}: {TrainCommand.Describe(progress)}");
+        }
+    }
+
+    public void Warning(string code, string message, string? location) =>
+        Console.WriteLine(MsBuildFormat.Diagnostic("warning", code, message, location, sourceLocation));
+}
