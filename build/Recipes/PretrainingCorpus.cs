@@ -94,7 +94,9 @@ internal static class PretrainingCorpus
         var fields = Enumerable.Range(0, 1 + random.Next(3))
             .Select(_ => random.Pick(JsonKeys))
             .Distinct()
-            .Select(key => $"\"{key}\": \"{(random.Chance(0.4) ? (10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture) : random.Pick(JsonWords))}\"");
+            .Select(key => random.Chance(0.4)
+                ? $"\"{key}\": {(10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                : $"\"{key}\": \"{random.Pick(JsonWords)}\"");
         return "{" + string.Join(", ", fields) + "}";
     }
 
@@ -107,7 +109,7 @@ internal static class PretrainingCorpus
         var order = (10000 + random.Next(90000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var status = random.Pick(JsonWords);
         return random.Chance(0.5)
-            ? $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}. {{\"order\": \"{order}\", \"status\": \"{status}\"}}"
+            ? $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}. {{\"order\": {order}, \"status\": \"{status}\"}}"
             : $"Order {order} {random.Pick(OrderEvents)} {random.Pick(Times)}, and order {order} is now {status}.";
     }
 

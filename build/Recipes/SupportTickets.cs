@@ -2,7 +2,7 @@ namespace LoraBuild.Recipes;
 
 /// <summary>
 /// Synthetic customer-support tickets. Each has a category and an order number hidden in free text; the
-/// SupportTriage task maps the text to <c>{"category": "...", "order": "..."}</c>.
+/// SupportTriage task maps the text to <c>{"category": "...", "order": 12345}</c>.
 /// </summary>
 internal static class SupportTickets
 {
@@ -81,5 +81,7 @@ internal static class SupportTickets
 
 internal sealed record Ticket(string Text, string Category, string Order)
 {
-    public string Answer => $"{{\"category\": \"{Category}\", \"order\": \"{Order}\"}}";
+    // The order is a JSON number: written after ": " it is the same byte-level BPE tokens as " 48110" in the ticket, so
+    // the answer copies tokens rather than re-spelling a number that a quote before it would tokenize differently.
+    public string Answer => $"{{\"category\": \"{Category}\", \"order\": {Order}}}";
 }

@@ -24,7 +24,7 @@ internal static class TinyBaseModel
     {
         TorchRuntime.EnsureLoaded();
         var documents = File.ReadLines(corpusFile).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!).ToList();
-        var vocabulary = ByteLevelBpeTrainer.Train(documents, VocabularySize, [Bos, Eos], splitDigits: true);
+        var vocabulary = ByteLevelBpeTrainer.Train(documents, VocabularySize, [Bos, Eos]);
         var companions = Path.Combine(Path.GetTempPath(), "lorabuild-tiny-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(companions);
         try
