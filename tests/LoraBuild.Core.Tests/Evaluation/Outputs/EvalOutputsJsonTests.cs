@@ -148,6 +148,18 @@ public class EvalOutputsJsonTests
             && json.IndexOf("\"json_fields.b\"", StringComparison.Ordinal) < json.IndexOf("\"rouge_l\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void NonAsciiTextIsWrittenAsItIsAndControlCharactersEscaped()
+    {
+        var answer = new EvalAnswer("café → ✓\tok", new Dictionary<string, double>());
+        var outputs = new EvalOutputs([], answer.Scores, answer.Scores, [new EvalOutputSample(0, "eval.jsonl:1", "p", "e", answer, answer)]);
+
+        var json = EvalOutputsJson.Serialize(outputs);
+
+        Assert.Contains("\"output\": \"café → ✓\\tok\"", json, StringComparison.Ordinal);
+        Assert.Equal("café → ✓\tok", EvalOutputsJson.Deserialize(json, "x").Samples[0].After.Output);
+    }
+
     [Theory]
     [InlineData("/home/me/project/data/eval.jsonl:3")]
     [InlineData("C:\\project\\data\\eval.jsonl:3")]
