@@ -1,4 +1,5 @@
 using LoraBuild.Core.Evaluation;
+using LoraBuild.Core.Evaluation.Metrics;
 using LoraBuild.Engine.Generation;
 using LoraBuild.Engine.Models;
 using LoraBuild.Engine.Tokenizers;
@@ -9,26 +10,48 @@ namespace LoraBuild.Engine.Evaluation;
 /// <summary>Generates an answer for each held-out prompt, greedily so the outputs are deterministic, and scores it.</summary>
 public sealed class GenerationEvaluator(CausalLanguageModel model, HuggingFaceTokenizer tokenizer, IReadOnlySet<int> eosTokenIds)
 {
-    public GenerationReport Evaluate(IReadOnlyList<GenerationCase> cases, int maxNewTokens, CancellationToken cancellation = default)
+    /// <summary>Answers <paramref name="cases"/> and scores them with <c>exact-match</c> alone.</summary>
+    public GenerationReport Evaluate(IReadOnlyList<GenerationCase> cases, int maxNewTokens, CancellationToken cancellation = default) =>
+        Evaluate(cases, maxNewTokens, MetricSuite.Default, cancellation);
+
+    /// <summary>Answers <paramref name="cases"/> and scores them with every metric of <paramref name="metrics"/>.</summary>
+    public GenerationReport Evaluate(IReadOnlyList<GenerationCase> cases, int maxNewTokens, MetricSuite metrics, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(metrics);
+        return Evaluate([new EvalSuite(metrics, cases)], maxNewTokens, cancellation);
+    }
+
+    /// <summary>Answers every suite's prompts, suite by suite in order, each scored with its own metrics.</summary>
+    public GenerationReport Evaluate(IReadOnlyList<EvalSuite> suites, int maxNewTokens, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(suites);
         var wasTraining = model.training;
         model.eval();
         try
         {
             var options = SamplingOptions.Greedy with { MaxNewTokens = maxNewTokens, EosTokenIds = eosTokenIds };
             var generator = new TextGenerator(model);
-            var samples = new List<GenerationSample>(cases.Count);
+            var samples = new List<GenerationSample>(suites.Sum(s => s.Cases.Count));
             using var noGrad = no_grad();
-            foreach (var testCase in cases)
+            foreach (var suite in suites)
             {
-                cancellation.ThrowIfCancellationRequested();
-                var ids = generator.Generate(PromptIds(testCase), options).ToList();
-                var output = tokenizer.Decode(ids);
-                samples.Add(new GenerationSample(testCase.Source, testCase.Expected, output, ExactMatch.Matches(output, testCase.Expected)));
+                foreach (var testCase in suite.Cases)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var ids = generator.Generate(PromptIds(testCase), options).ToList();
+                    var output = tokenizer.Decode(ids);
+                    samples.Add(new GenerationSample(
+                        testCase.Source,
+                        testCase.Prompt,
+                        testCase.Expected,
+                        output,
+                        ExactMatch.Matches(output, testCase.Expected),
+                        suite.Metrics.Score(output, testCase.Expected, testCase.Source)));
+                }
             }
 
-            return new GenerationReport(samples);
+            return new GenerationReport(samples, [.. suites.Select(s => s.Metrics)]);
         }
         finally
         {
@@ -49,11 +72,4 @@ public sealed class GenerationEvaluator(CausalLanguageModel model, HuggingFaceTo
         ids.AddRange(tokenizer.Encode(testCase.Prompt, addSpecialTokens: false));
         return ids;
     }
-}
-
-public sealed record GenerationSample(string Source, string Expected, string Output, bool ExactMatch);
-
-public sealed record GenerationReport(IReadOnlyList<GenerationSample> Samples)
-{
-    public double ExactMatchRate => Samples.Count == 0 ? 0 : Samples.Count(s => s.ExactMatch) / (double)Samples.Count;
 }
