@@ -89,13 +89,21 @@ Task("Doctor")
     .Does(() => Lora("doctor"));
 
 Task("Example")
-    .Description("The main job on the embedded example: train the SupportTriage adapter on the tiny base model.")
+    .Description("The main job on the embedded example: dotnet build trains the SupportTriage adapter on the tiny base model, a second build finds it up to date.")
     .IsDependentOn("Build")
     .Does(() =>
 {
     Lora("inspect", "examples/models/tiny");
-    Lora("train", "examples/SupportTriage", "--output", "artifacts/SupportTriage");
-    Lora("inspect", "artifacts/SupportTriage");
+    var build = new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        Verbosity = DotNetVerbosity.Minimal,
+        // The terminal logger hides the engine's progress lines; the classic console logger shows them as they come.
+        ArgumentCustomization = args => args.Append("-tl:off"),
+    };
+    DotNetBuild("./examples/SupportTriage/SupportTriage.csproj", build);
+    DotNetBuild("./examples/SupportTriage/SupportTriage.csproj", build);
+    Lora("inspect", $"examples/SupportTriage/bin/{configuration}/net10.0/lora/SupportTriage");
 });
 
 void Recipe(string name, string output)

@@ -1,5 +1,6 @@
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Evaluation;
+using LoraBuild.Core.Evaluation.Metrics;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 
@@ -9,7 +10,7 @@ namespace LoraBuild.Engine.Jobs;
 internal sealed record PreparedData(
     IReadOnlyList<TokenizedExample> Train,
     IReadOnlyList<TokenizedExample> Eval,
-    IReadOnlyList<GenerationCase> EvalGenerations,
+    IReadOnlyList<EvalSuite> EvalSuites,
     int PadId,
     int DroppedExamples)
 {
@@ -27,8 +28,8 @@ internal sealed record PreparedData(
             spec.MaxSequenceLength);
 
         var train = BuildAll(spec, spec.Datasets, model, builder, out var dropped, out _);
-        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, out var evalDropped, out var cases);
-        return new PreparedData(train, eval, cases, tokenizer.PadTokenId ?? eos, dropped + evalDropped);
+        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, out var evalDropped, out var suites);
+        return new PreparedData(train, eval, suites, tokenizer.PadTokenId ?? eos, dropped + evalDropped);
     }
 
     private static List<TokenizedExample> BuildAll(
@@ -37,10 +38,10 @@ internal sealed record PreparedData(
         PretrainedModel model,
         SequenceBuilder builder,
         out int dropped,
-        out List<GenerationCase> generationCases)
+        out List<EvalSuite> suites)
     {
         var examples = new List<TokenizedExample>();
-        generationCases = [];
+        suites = [];
         dropped = 0;
         foreach (var dataset in datasets)
         {
@@ -52,7 +53,8 @@ internal sealed record PreparedData(
             var result = builder.BuildAll(renderer.RenderAll(records));
             examples.AddRange(result.Examples);
             dropped += result.DroppedCount;
-            generationCases.AddRange(records.Select(r => GenerationCase.For(r, template)).OfType<GenerationCase>());
+            var metrics = MetricSuite.Parse(dataset.Metric, pattern: null, path);
+            suites.Add(new EvalSuite(metrics, [.. records.Select(r => GenerationCase.For(r, template)).OfType<GenerationCase>()]));
         }
 
         return examples;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Evaluation.Outputs;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Specs;
@@ -71,7 +72,7 @@ public static class TrainingJob
                 spec.SourceLocation);
         }
 
-        var before = Evaluate("Evaluating the base model", pretrained, data, spec, observer, cancellation);
+        var (before, beforeAnswers) = Evaluate("Evaluating the base model", pretrained, data, spec, observer, cancellation);
 
         LoraAdapter? adapter = null;
         if (spec.Mode == TrainingModes.Lora)
@@ -88,7 +89,7 @@ public static class TrainingJob
             metrics = trainer.Train(observer.StepCompleted, cancellation);
         }
 
-        var after = Evaluate("Evaluating the trained model", pretrained, data, spec, observer, cancellation);
+        var (after, afterAnswers) = Evaluate("Evaluating the trained model", pretrained, data, spec, observer, cancellation);
 
         observer.Stage("Writing the output");
         var manifest = new TrainingManifest
@@ -129,17 +130,22 @@ public static class TrainingJob
             }
 
             TrainingManifestJson.WriteFile(manifest, Path.Combine(staging, TrainingManifest.FileName));
+            if (beforeAnswers is not null && afterAnswers is not null)
+            {
+                var outputs = EvalOutputsBuilder.Create(beforeAnswers, afterAnswers, spec.BaseDirectory ?? Directory.GetCurrentDirectory());
+                EvalOutputsJson.WriteFile(outputs, Path.Combine(staging, EvalOutputs.FileName));
+            }
         });
         return manifest;
     }
 
-    private static Dictionary<string, double> Evaluate(
+    private static (Dictionary<string, double> Values, GenerationReport? Answers) Evaluate(
         string stage, PretrainedModel model, PreparedData data, TrainingSpec spec, ITrainingJobObserver observer, CancellationToken cancellation)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (data.Eval.Count == 0)
         {
-            return values;
+            return (values, null);
         }
 
         observer.Stage(stage);
@@ -149,15 +155,21 @@ public static class TrainingJob
             values[name] = value;
         }
 
-        if (data.EvalGenerations.Count > 0)
+        GenerationReport? generations = null;
+        if (data.EvalSuites.Any(s => s.Cases.Count > 0))
         {
-            var generations = new GenerationEvaluator(model.Model, model.Tokenizer, model.EosTokenIds)
-                .Evaluate(data.EvalGenerations, spec.EvalMaxNewTokens, cancellation);
+            generations = new GenerationEvaluator(model.Model, model.Tokenizer, model.EosTokenIds)
+                .Evaluate(data.EvalSuites, spec.EvalMaxNewTokens, cancellation);
+            foreach (var (name, value) in generations.Aggregates)
+            {
+                values[name] = value;
+            }
+
             values["exact_match"] = generations.ExactMatchRate;
             values["samples"] = generations.Samples.Count;
         }
 
-        return values;
+        return (values, generations);
     }
 
     private static Dictionary<string, double> TrainMetrics(IReadOnlyDictionary<string, double> train, LoraAdapter? adapter, PretrainedModel model)
