@@ -1,5 +1,6 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Packaging;
 using LoraBuild.Engine.Models;
 using LoraBuild.Engine.SafeTensors;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace LoraBuild.Engine.Lora;
 public static class AdapterFiles
 {
     /// <summary>The weights file's name in an adapter folder.</summary>
-    public const string WeightsFileName = "adapter_model.safetensors";
+    public const string WeightsFileName = AdapterPackageLayout.WeightsFileName;
 
     private static readonly Dictionary<string, string> s_metadata = new(StringComparer.Ordinal) { ["format"] = "pt" };
 
