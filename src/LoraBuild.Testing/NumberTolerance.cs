@@ -1,4 +1,4 @@
-using System.Globalization;
+using LoraBuild.Core.Evaluation.Outputs;
 
 namespace LoraBuild.Testing;
 
@@ -32,9 +32,9 @@ public readonly record struct NumberTolerance(double Relative, double Absolute)
         return difference <= bound;
     }
 
-    /// <summary>How diffs name the tolerance, e.g. <c>±1e-06 relative</c>.</summary>
+    /// <summary>How diffs name the tolerance, e.g. <c>±1e-6 relative, ±1e-12 absolute</c>.</summary>
     public override string ToString() =>
         this == Exact
             ? "exact"
-            : string.Create(CultureInfo.InvariantCulture, $"±{Relative:G3} relative, ±{Absolute:G3} absolute");
+            : $"±{EvalJsonNumber.Format(Relative)} relative, ±{EvalJsonNumber.Format(Absolute)} absolute";
 }

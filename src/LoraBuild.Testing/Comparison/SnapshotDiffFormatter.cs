@@ -81,8 +81,7 @@ internal static class SnapshotDiffFormatter
         DifferenceKind.Missing => $"expected {difference.Name} {Value(difference.Verified!)} but the received snapshot does not have it",
         DifferenceKind.Added => $"got {difference.Name} {Value(difference.Received!)}, which the verified snapshot does not have",
         _ when difference.Verified!.Number is { } expected && difference.Received!.Number is { } actual =>
-            $"expected {difference.Name} {EvalJsonNumber.Format(expected)} but got {EvalJsonNumber.Format(actual)} " +
-            $"(difference {EvalJsonNumber.Format(Math.Abs(actual - expected))}, tolerance {difference.Tolerance ?? NumberTolerance.Exact})",
+            $"expected {difference.Name} {EvalJsonNumber.Format(expected)} but got {EvalJsonNumber.Format(actual)} (tolerance {difference.Tolerance ?? NumberTolerance.Exact})",
         _ when difference.Verified!.Text is { } expected && difference.Received!.Text is { } actual => DescribeText(difference.Name, expected, actual),
         _ => $"expected {difference.Name} {Value(difference.Verified!)} but got {Value(difference.Received!)}",
     };

@@ -30,11 +30,6 @@ internal sealed class EvalOutputsFormat : ISnapshotFormat<EvalOutputs>
         var records = new List<SnapshotRecord>
         {
             new("metrics", "metrics", [SnapshotField.OfText("names", string.Join(";", value.Metrics))]),
-            new("aggregates", "aggregates",
-            [
-                .. value.Before.Select(pair => SnapshotField.OfNumber($"before.{pair.Key}", pair.Key, pair.Value)),
-                .. value.After.Select(pair => SnapshotField.OfNumber($"after.{pair.Key}", pair.Key, pair.Value)),
-            ]),
         };
         records.AddRange(value.Samples.Select(s => new SnapshotRecord(
             $"sample {s.Index}",
@@ -46,6 +41,13 @@ internal sealed class EvalOutputsFormat : ISnapshotFormat<EvalOutputs>
                 .. Fields("before", s.Before),
                 .. Fields("after", s.After),
             ])));
+
+        // Last, so a failure lists the samples that moved an aggregate before the aggregate itself.
+        records.Add(new("aggregates", "aggregates",
+        [
+            .. value.Before.Select(pair => SnapshotField.OfNumber($"before.{pair.Key}", pair.Key, pair.Value)),
+            .. value.After.Select(pair => SnapshotField.OfNumber($"after.{pair.Key}", pair.Key, pair.Value)),
+        ]));
         return records;
     }
 
