@@ -183,4 +183,18 @@ public class EvalSnapshotTests
         Assert.Equal("LORA1305", error.Code);
         Assert.Equal(folder.File("broken.verified.json"), error.Location);
     }
+
+    [Fact]
+    public void TwoSamplesWithOneIndexCannotBeMatched()
+    {
+        using var folder = new TempDirectory();
+        var outputs = SampleOutputs.Create();
+        EvalOutputsJson.WriteFile(outputs with { Samples = [outputs.Samples[0], outputs.Samples[1] with { Index = 0 }] }, folder.File("twice.verified.json"));
+
+        var error = Assert.Throws<LoraException>(() => EvalSnapshot.Verify(outputs, "twice", folder.Options()));
+
+        Assert.Equal("LORA1373", error.Code);
+        Assert.Equal(folder.File("twice.verified.json"), error.Location);
+        Assert.Contains("'sample 0' twice", error.Message, StringComparison.Ordinal);
+    }
 }
