@@ -1,6 +1,5 @@
-using LoraBuild.Core.Data;
-using LoraBuild.Core.Evaluation.Metrics;
-using LoraBuild.Core.Evaluation.Outputs;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using LoraBuild.Testing;
 
 namespace SupportTriage.App.Tests;
@@ -13,31 +12,42 @@ namespace SupportTriage.App.Tests;
 /// </summary>
 public class TriageAnswerTests(TriageModelFixture fixture) : IClassFixture<TriageModelFixture>
 {
-    /// <summary>The first tickets of data/eval.jsonl: enough to cover every category, few enough to answer in seconds.</summary>
-    private const int TicketCount = 10;
+    private const string SnapshotName = "support-triage-answers";
 
     [Fact]
     public void TheAdapterWasTrainedOnTheBaseModelShippedHere() =>
         Assert.Empty(fixture.Model.Warnings);
 
     [Fact]
-    public void TheAnswersMatchTheVerifiedSnapshot()
+    public void TheAnswersMatchTheVerifiedSnapshot() =>
+        AnswerSnapshot.Verify(fixture.Answers, SnapshotName);
+
+    [Fact]
+    public void EditingOneVerifiedAnswerFailsWithThatTicketsDiff()
     {
-        var suite = MetricSuite.Parse("exact-match;json-fields", pattern: null, location: "data/eval.jsonl");
-        var tickets = DatasetReader.ReadAlpaca(Path.Combine(AppContext.BaseDirectory, "data", "eval.jsonl")).Take(TicketCount).ToList();
-
-        var answers = tickets.Select(ticket =>
+        var folder = Path.Combine(Path.GetTempPath(), "triage-snapshot-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
         {
-            var source = EvalSource.Relative(ticket.Location, AppContext.BaseDirectory);
-            var answer = fixture.Model.Answer(ticket.Instruction, ticket.Input);
-            return new SnapshotAnswer(source, ticket.Input, answer)
-            {
-                Reference = ticket.Output,
-                Scores = suite.Score(answer, ticket.Output, source),
-            };
-        }).ToList();
+            var verified = JsonNode.Parse(File.ReadAllText(Path.Combine(SourceFolder(), SnapshotName + ".verified.json")))!;
+            var sample = verified["answers"]![7]!;
+            var received = (string)sample["answer"]!;
+            sample["answer"] = (string)sample["reference"]! == received ? received + " " : (string)sample["reference"]!;
+            File.WriteAllText(Path.Combine(folder, SnapshotName + ".verified.json"), verified.ToJsonString());
 
-        Assert.All(tickets, ticket => Assert.Equal(TriageModelFixture.Instruction, ticket.Instruction));
-        AnswerSnapshot.Verify(answers, "support-triage-answers");
+            var failure = Assert.Throws<SnapshotMismatchException>(() =>
+                AnswerSnapshot.Verify(fixture.Answers, SnapshotName, new SnapshotOptions { Directory = folder, Accept = false }));
+
+            Assert.Equal(1, failure.DifferenceCount);
+            Assert.Contains($"\nsample 7 (data/eval.jsonl:8): expected answer ", failure.Message, StringComparison.Ordinal);
+            Assert.Contains($" but got \"{received.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n", failure.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, SnapshotName + ".received.json")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
+
+    private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

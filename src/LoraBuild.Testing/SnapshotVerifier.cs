@@ -1,3 +1,4 @@
+using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.IO;
 using LoraBuild.Testing.Comparison;
 
@@ -34,8 +35,19 @@ internal static class SnapshotVerifier
                 receivedRecords.Count);
         }
 
-        // The verified file is scrubbed too, so adding a scrubber or an ignored key does not need it rewritten first.
-        var verifiedRecords = format.Records(format.Scrub(format.Read(files.VerifiedPath), options));
+        IReadOnlyList<SnapshotRecord> verifiedRecords;
+        try
+        {
+            // The verified file is scrubbed too, so adding a scrubber or an ignored key does not need it rewritten first.
+            verifiedRecords = format.Records(format.Scrub(format.Read(files.VerifiedPath), options));
+        }
+        catch (LoraException) when (options.AcceptsReceived)
+        {
+            // Accepting replaces the file whatever it held, a layout this version cannot read included.
+            Accept(files, receivedBytes);
+            return;
+        }
+
         var differences = SnapshotComparer.Compare(verifiedRecords, receivedRecords, options, files.VerifiedPath);
         if (differences.Count == 0)
         {

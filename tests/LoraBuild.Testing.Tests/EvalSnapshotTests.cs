@@ -197,4 +197,17 @@ public class EvalSnapshotTests
         Assert.Equal(folder.File("twice.verified.json"), error.Location);
         Assert.Contains("'sample 0' twice", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AcceptingReplacesAVerifiedFileThatCannotBeRead()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("old.verified.json"), """{"version": 0}""");
+        var options = folder.Options();
+        options.Accept = true;
+
+        EvalSnapshot.Verify(SampleOutputs.Create(), "old", options);
+
+        Assert.Equal(EvalOutputsJson.SerializeToUtf8Bytes(SampleOutputs.Create()), File.ReadAllBytes(folder.File("old.verified.json")));
+    }
 }
