@@ -108,8 +108,10 @@ public static class ModelCard
         card.Append('\n');
     }
 
-    private static IEnumerable<(string Name, string Value)> Settings(TrainingSpec spec)
+    /// <summary>The settings a card (and an adapter's report) lists for <paramref name="spec"/>, as Markdown-ready text, in a fixed order.</summary>
+    public static IEnumerable<(string Name, string Value)> Settings(TrainingSpec spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         yield return ("Mode", spec.Mode);
         if (spec.Mode == TrainingModes.Lora)
         {
