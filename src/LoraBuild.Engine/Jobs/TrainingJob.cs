@@ -193,7 +193,8 @@ public static class TrainingJob
         return manifest;
     }
 
-    private static (Dictionary<string, double> Values, GenerationReport? Answers) Evaluate(
+    /// <summary>Held-out loss and perplexity, then every suite's generation metrics: the values the manifest records as <c>metrics.eval.*</c>.</summary>
+    internal static (Dictionary<string, double> Values, GenerationReport? Answers) Evaluate(
         string stage, PretrainedModel model, PreparedData data, TrainingSpec spec, ITrainingJobObserver observer, CancellationToken cancellation)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
