@@ -174,16 +174,22 @@ public sealed record EvalTarget(
 
     /// <summary>
     /// The folder the manifest's relative paths were written against: the nearest folder above the adapter where the
-    /// recorded base model path leads to a model (an adapter lives under <c>out/</c> or <c>obj/lora/adapters/</c> of its
-    /// project); the current folder when none does.
+    /// recorded base model folder (when relative) and every eval dataset exist (an adapter lives under <c>out/</c> or
+    /// <c>obj/lora/adapters/</c> of its project); the current folder when there is none.
     /// </summary>
     private static string ProjectDirectoryOf(string adapterDirectory, TrainingSpec spec)
     {
-        if (spec.BaseModel?.Path is { Length: > 0 } path && !Path.IsPathRooted(path))
+        var relative = spec.EvalDatasets.Select(d => d.Path).OfType<string>().Where(path => !Path.IsPathRooted(path)).ToList();
+        if (spec.BaseModel?.Path is { Length: > 0 } model && !Path.IsPathRooted(model))
+        {
+            relative.Add(Path.Combine(model, "config.json"));
+        }
+
+        if (relative.Count > 0)
         {
             for (var folder = Directory.GetParent(adapterDirectory); folder is not null; folder = folder.Parent)
             {
-                if (File.Exists(Path.Combine(folder.FullName, path, "config.json")))
+                if (relative.All(path => File.Exists(Path.Combine(folder.FullName, path))))
                 {
                     return folder.FullName;
                 }
