@@ -26,7 +26,7 @@ public class BuildTests
         var fingerprint = TrainingManifestJson.ReadFile(Path.Combine(project.AdapterFolder, TrainingManifest.FileName)).Fingerprint;
         Assert.Contains($"LoraBuild: Micro trained (fingerprint {fingerprint[..12]}).", first.Output, StringComparison.Ordinal);
         Assert.Equal(
-            ["adapter_config.json", "adapter_model.safetensors", "lorabuild.json"],
+            ["adapter_config.json", "adapter_model.safetensors", "lorabuild.json", "loss_curve.png", "report.md", "training_history.json"],
             Directory.EnumerateFiles(project.OutputAdapterFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var trained = project.AdapterBytes();
         var writeTimes = Directory.EnumerateFiles(project.AdapterFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
