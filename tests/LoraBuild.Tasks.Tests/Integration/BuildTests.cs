@@ -46,6 +46,13 @@ public class BuildTests
         Assert.Contains($"LoraBuild: Micro is up to date (fingerprint {fingerprint[..12]}).", asked.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(EngineTrainCommand, asked.Output, StringComparison.Ordinal);
 
+        // A touch changes the file's time but not its bytes: the file is hashed again, the fingerprint is the same.
+        File.SetLastWriteTimeUtc(project.TrainData, DateTime.UtcNow.AddMinutes(1));
+        var touched = project.Build("-t:LoraTrain");
+        Assert.True(touched.Succeeded, touched.ToString());
+        Assert.Contains($"LoraBuild: Micro is up to date (fingerprint {fingerprint[..12]}).", touched.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(EngineTrainCommand, touched.Output, StringComparison.Ordinal);
+
         File.AppendAllText(project.TrainData, """{"instruction": "Classify the ticket.", "input": "Refund order 99.", "output": "billing"}""" + "\n");
         var dataChanged = project.Build("-t:LoraTrain");
         Assert.True(dataChanged.Succeeded, dataChanged.ToString());
