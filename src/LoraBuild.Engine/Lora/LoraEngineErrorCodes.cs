@@ -26,4 +26,7 @@ public static class LoraEngineErrorCodes
 
     /// <summary>An adapter tensor is not floating point.</summary>
     public const string AdapterTensorDTypeInvalid = "LORA3010";
+
+    /// <summary>An update cannot be merged in place into a 4-bit (NF4) base weight; merge into the original weights.</summary>
+    public const string MergeIntoQuantizedBase = "LORA3011";
 }

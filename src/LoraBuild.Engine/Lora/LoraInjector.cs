@@ -2,6 +2,7 @@ using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Lora;
 using LoraBuild.Engine.Models;
+using LoraBuild.Engine.Quantization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public static class LoraInjector
         settings.Validate(null);
         var linearLayers = FindLinearLayers(host.Root);
         var plan = LoraTargetPlanner.Plan(
-            [.. linearLayers.Select(pair => new LinearModuleInfo(pair.Path, pair.Layer.weight.shape[1], pair.Layer.weight.shape[0]))],
+            [.. linearLayers.Select(pair => new LinearModuleInfo(pair.Path, pair.InFeatures, pair.OutFeatures))],
             host.OutputHeadPath,
             settings);
 
@@ -91,9 +92,9 @@ public static class LoraInjector
     /// <c>lm_head</c>). TorchSharp's own <c>named_modules()</c> lists a module's children before their descendants,
     /// which would put <c>lm_head</c> first.
     /// </summary>
-    private static List<(string Path, Linear Layer)> FindLinearLayers(nn.Module root)
+    private static List<(string Path, nn.Module<Tensor, Tensor> Layer, long InFeatures, long OutFeatures)> FindLinearLayers(nn.Module root)
     {
-        var found = new List<(string Path, Linear Layer)>();
+        var found = new List<(string Path, nn.Module<Tensor, Tensor> Layer, long InFeatures, long OutFeatures)>();
         Walk(root, string.Empty);
         return found;
 
@@ -109,7 +110,11 @@ public static class LoraInjector
 
                 if (child is Linear linear)
                 {
-                    found.Add((path, linear));
+                    found.Add((path, linear, linear.weight.shape[1], linear.weight.shape[0]));
+                }
+                else if (child is Nf4Linear quantized)
+                {
+                    found.Add((path, quantized, quantized.InFeatures, quantized.OutFeatures));
                 }
 
                 Walk(child, path);

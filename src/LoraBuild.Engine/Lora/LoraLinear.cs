@@ -1,3 +1,5 @@
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,7 +19,7 @@ namespace LoraBuild.Engine.Lora;
 /// </remarks>
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
 {
-    private readonly Linear _baseLayer;
+    private readonly nn.Module<Tensor, Tensor> _baseLayer;
     private readonly Linear _loraA;
     private readonly Linear _loraB;
 
@@ -35,7 +37,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
     /// <param name="dropoutGenerator">The generator dropout masks are drawn from; required when <paramref name="dropout"/> &gt; 0.</param>
     /// <param name="loraDType">The dtype of <c>lora_A</c> and <c>lora_B</c>; float32 unless a test needs float64.</param>
     public LoraLinear(
-        Linear baseLayer,
+        nn.Module<Tensor, Tensor> baseLayer,
         int rank,
         double alpha,
         bool useRslora,
@@ -70,17 +72,18 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         Generator = dropoutGenerator;
         _baseLayer = baseLayer;
 
-        var weight = baseLayer.weight;
-        var device = weight.device;
-        InFeatures = weight.shape[1];
-        OutFeatures = weight.shape[0];
+        (InFeatures, OutFeatures, var device) = baseLayer switch
+        {
+            Linear linear => (linear.weight.shape[1], linear.weight.shape[0], linear.weight.device),
+            Nf4Linear quantized => (quantized.InFeatures, quantized.OutFeatures, quantized.Weight.Packed.device),
+            _ => throw new ArgumentException($"LoRA wraps a Linear or an Nf4Linear layer, not {baseLayer.GetType().Name}.", nameof(baseLayer)),
+        };
 
         using (no_grad())
         {
-            weight.requires_grad = false;
-            if (baseLayer.bias is { } bias)
+            foreach (var parameter in baseLayer.parameters())
             {
-                bias.requires_grad = false;
+                parameter.requires_grad = false;
             }
 
             using var a = empty([rank, InFeatures], loraDType, initGenerator.device);
@@ -94,8 +97,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         register_module("lora_B", _loraB);
     }
 
-    /// <summary>The wrapped, frozen layer (<c>base_layer</c>).</summary>
-    public Linear BaseLayer => _baseLayer;
+    /// <summary>The wrapped, frozen layer (<c>base_layer</c>): a <see cref="Linear"/>, or an <see cref="Nf4Linear"/> for QLoRA.</summary>
+    public nn.Module<Tensor, Tensor> BaseLayer => _baseLayer;
 
     /// <summary>The down projection (<c>lora_A</c>, weight [r, in]).</summary>
     public Linear LoraA => _loraA;
@@ -178,9 +181,16 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
             return false;
         }
 
+        if (_baseLayer is not Linear linear)
+        {
+            throw new LoraException(
+                LoraEngineErrorCodes.MergeIntoQuantizedBase,
+                "This LoRA layer sits on a 4-bit (NF4) base weight, which cannot take the update in place. Merge the adapter into the original, unquantized base model instead (`dotnet lora merge --model <base> --adapter <adapter>`).");
+        }
+
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var weight = _baseLayer.weight;
+        var weight = linear.weight;
         var delta = DeltaWeight();
         var wide = weight.to_type(delta.dtype);
         var updated = merge ? wide.add(delta) : wide.sub(delta);
@@ -190,5 +200,5 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
     }
 
     private ScalarType ComputeType() =>
-        _loraA.weight.dtype == ScalarType.Float64 || _baseLayer.weight.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        _loraA.weight.dtype == ScalarType.Float64 || (_baseLayer as Linear)?.weight.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
 }

@@ -58,7 +58,7 @@ public class LoraInjectorModelTests
         Assert.True(LoraTestLayers.RelativeError(unmerged, restored) < 1e-6);
         foreach (var entry in adapter.Layers)
         {
-            Assert.True(LoraTestLayers.RelativeError(entry.Layer.BaseLayer.weight, baseWeights[entry.Path + ".weight"]) < 1e-6);
+            Assert.True(LoraTestLayers.RelativeError(entry.Layer.BaseLinear().weight, baseWeights[entry.Path + ".weight"]) < 1e-6);
         }
 
         foreach (var tensor in baseWeights.Values)

@@ -28,8 +28,8 @@ public class LoraLinearGradientTests
         AssertMatches(layer.LoraA.weight.grad!, layer.LoraA.weight, () => Loss(layer, input, weights));
         AssertMatches(layer.LoraB.weight.grad!, layer.LoraB.weight, () => Loss(layer, input, weights));
         AssertMatches(input.grad!, input, () => Loss(layer, input, weights));
-        Assert.Null(layer.BaseLayer.weight.grad);
-        Assert.Null(layer.BaseLayer.bias!.grad);
+        Assert.Null(layer.BaseLinear().weight.grad);
+        Assert.Null(layer.BaseLinear().bias!.grad);
     }
 
     /// <summary>A scalar that depends on every output element with a different weight.</summary>

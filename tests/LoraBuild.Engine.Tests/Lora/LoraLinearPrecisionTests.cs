@@ -14,7 +14,7 @@ public class LoraLinearPrecisionTests
 
         using var output = layer.call(input);
 
-        Assert.Equal(ScalarType.BFloat16, layer.BaseLayer.weight.dtype);
+        Assert.Equal(ScalarType.BFloat16, layer.BaseLinear().weight.dtype);
         Assert.Equal(ScalarType.Float32, layer.LoraA.weight.dtype);
         Assert.Equal(ScalarType.Float32, layer.LoraB.weight.dtype);
         Assert.Equal(ScalarType.BFloat16, output.dtype);
@@ -40,7 +40,7 @@ public class LoraLinearPrecisionTests
         Assert.Equal(ScalarType.Float32, layer.LoraA.weight.grad!.dtype);
         Assert.Equal(ScalarType.Float32, layer.LoraB.weight.grad!.dtype);
         Assert.True(layer.LoraA.weight.grad!.abs().sum().item<float>() > 0);
-        Assert.Null(layer.BaseLayer.weight.grad);
+        Assert.Null(layer.BaseLinear().weight.grad);
     }
 
     [Fact]
@@ -48,16 +48,16 @@ public class LoraLinearPrecisionTests
     {
         using var layer = LoraTestLayers.Lora(LoraTestLayers.Linear(32, 16, seed: 1, ScalarType.BFloat16), rank: 4, alpha: 8);
         LoraTestLayers.RandomizeB(layer, seed: 4);
-        using var original = layer.BaseLayer.weight.clone();
+        using var original = layer.BaseLinear().weight.clone();
         using var delta = layer.DeltaWeight();
         using var expected = (original.to_type(ScalarType.Float32) + delta).to_type(ScalarType.BFloat16);
 
         layer.Merge();
-        Assert.True(LoraTestLayers.Identical(layer.BaseLayer.weight, expected));
-        Assert.Equal(ScalarType.BFloat16, layer.BaseLayer.weight.dtype);
+        Assert.True(LoraTestLayers.Identical(layer.BaseLinear().weight, expected));
+        Assert.Equal(ScalarType.BFloat16, layer.BaseLinear().weight.dtype);
         layer.Unmerge();
 
         // bfloat16 keeps 8 significant bits: each rounding costs at most 2^-8 relative to the largest value.
-        Assert.True(LoraTestLayers.RelativeError(layer.BaseLayer.weight, original) < 2 * Math.Pow(2, -8));
+        Assert.True(LoraTestLayers.RelativeError(layer.BaseLinear().weight, original) < 2 * Math.Pow(2, -8));
     }
 }

@@ -141,7 +141,7 @@ public class LoraLinearTests
         using var layer = LoraTestLayers.Lora(LoraTestLayers.Linear(24, 10, seed: 1), rank: 4, alpha: 16);
         LoraTestLayers.RandomizeB(layer, seed: 4);
         using var input = LoraTestLayers.Input(3, ScalarType.Float32, 6, 24);
-        using var original = layer.BaseLayer.weight.clone();
+        using var original = layer.BaseLinear().weight.clone();
         using var unmerged = layer.call(input);
 
         Assert.True(layer.Merge());
@@ -152,10 +152,10 @@ public class LoraLinearTests
         Assert.False(layer.Unmerge());
         using var restored = layer.call(input);
 
-        Assert.True(layer.BaseLayer.weight.requires_grad is false);
+        Assert.True(layer.BaseLinear().weight.requires_grad is false);
         Assert.True(LoraTestLayers.RelativeError(merged, unmerged) < 1e-5);
         Assert.True(LoraTestLayers.Identical(merged, mergedTwice));
-        Assert.True(LoraTestLayers.RelativeError(layer.BaseLayer.weight, original) < 1e-6);
+        Assert.True(LoraTestLayers.RelativeError(layer.BaseLinear().weight, original) < 1e-6);
         Assert.True(LoraTestLayers.RelativeError(restored, unmerged) < 1e-6);
     }
 
@@ -164,11 +164,11 @@ public class LoraLinearTests
     {
         using var layer = LoraTestLayers.Lora(LoraTestLayers.Linear(24, 10, seed: 1), rank: 4, alpha: 6);
         LoraTestLayers.RandomizeB(layer, seed: 4);
-        using var expected = layer.BaseLayer.weight + layer.LoraB.weight.matmul(layer.LoraA.weight).mul(1.5);
+        using var expected = layer.BaseLinear().weight + layer.LoraB.weight.matmul(layer.LoraA.weight).mul(1.5);
 
         layer.Merge();
 
-        Assert.True(LoraTestLayers.RelativeError(layer.BaseLayer.weight, expected) < 1e-6);
+        Assert.True(LoraTestLayers.RelativeError(layer.BaseLinear().weight, expected) < 1e-6);
     }
 
     [Fact]

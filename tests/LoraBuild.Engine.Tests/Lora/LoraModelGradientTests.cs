@@ -41,7 +41,7 @@ public class LoraModelGradientTests
         adapter.Merge();
         foreach (var entry in adapter.Layers)
         {
-            entry.Layer.BaseLayer.weight.requires_grad = true;
+            entry.Layer.BaseLinear().weight.requires_grad = true;
         }
 
         CausalLmLoss.Sum(model, batch, targets).backward();
@@ -49,7 +49,7 @@ public class LoraModelGradientTests
         foreach (var (entry, index) in adapter.Layers.Select((entry, index) => (entry, index)))
         {
             var layer = entry.Layer;
-            var full = layer.BaseLayer.weight.grad!;
+            var full = layer.BaseLinear().weight.grad!;
             var expectedB = full.matmul(layer.LoraA.weight.t()).mul(layer.Scale);
             var expectedA = layer.LoraB.weight.t().matmul(full).mul(layer.Scale);
             Assert.True(LoraTestLayers.RelativeError(loraGradients[index].B, expectedB) < 1e-9, $"{entry.Path}: dL/dB");
