@@ -45,6 +45,12 @@ internal static class CompareCommand
             rendered.AddRow([.. row.Select(Markup.Escape)]);
         }
 
+        if (Console.IsOutputRedirected)
+        {
+            // A log or a pipe has no width of its own; Spectre's default of 80 columns would wrap every cell of a wide table.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 400);
+        }
+
         AnsiConsole.Write(rendered);
         if (output is not null)
         {
