@@ -4,9 +4,14 @@ using Spectre.Console;
 
 namespace LoraBuild.Cli.Commands;
 
-/// <summary>The table printed at the end of a run: where the result went, and the metrics before and after.</summary>
+/// <summary>
+/// The tables printed at the end of <c>train</c> and <c>eval</c>: where the result went and the training figures, then
+/// every held-out metric before → after.
+/// </summary>
 internal static class TrainingSummary
 {
+    private static readonly HashSet<string> s_counts = new(StringComparer.Ordinal) { "samples", "target_tokens" };
+
     public static void Write(TrainingManifest manifest, string outputDirectory)
     {
         var train = manifest.Metrics.Train;
@@ -21,16 +26,39 @@ internal static class TrainingSummary
             }
         }
 
-        var eval = manifest.Metrics.Eval;
-        foreach (var name in eval.Before.Keys.Union(eval.After.Keys).Order(StringComparer.Ordinal))
+        AnsiConsole.Write(table);
+        WriteMetrics(manifest.Metrics.Eval.Before, manifest.Metrics.Eval.After);
+    }
+
+    /// <summary>One row per held-out metric, in ordinal order: before (base model) → after (with the adapter), and the change.</summary>
+    public static void WriteMetrics(IReadOnlyDictionary<string, double> before, IReadOnlyDictionary<string, double> after)
+    {
+        var names = before.Keys.Union(after.Keys).Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
         {
-            var before = eval.Before.TryGetValue(name, out var b) ? Format(name, b) : "–";
-            var after = eval.After.TryGetValue(name, out var a) ? Format(name, a) : "–";
-            table.AddRow($"eval.{name} before → after", $"{before} → {after}");
+            AnsiConsole.WriteLine("No held-out evaluation: no eval data.");
+            return;
+        }
+
+        var table = new Table()
+            .Title("held-out metrics")
+            .AddColumn("metric")
+            .AddColumn(new TableColumn("before").RightAligned())
+            .AddColumn(new TableColumn("after").RightAligned())
+            .AddColumn(new TableColumn("change").RightAligned());
+        foreach (var name in names)
+        {
+            var hasBefore = before.TryGetValue(name, out var b);
+            var hasAfter = after.TryGetValue(name, out var a);
+            var change = hasBefore && hasAfter && !s_counts.Contains(name) ? Signed(a - b) : "–";
+            table.AddRow(Markup.Escape(name), hasBefore ? Format(name, b) : "–", $"→ {(hasAfter ? Format(name, a) : "–")}", change);
         }
 
         AnsiConsole.Write(table);
     }
+
+    private static string Signed(double value) =>
+        (value > 0 ? "+" : string.Empty) + value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Format(string name, double value) => name switch
     {

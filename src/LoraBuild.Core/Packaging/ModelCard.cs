@@ -17,7 +17,21 @@ public static class ModelCard
     /// <param name="adapterName">The adapter's folder name in the package.</param>
     /// <param name="packageId">The package id, for the usage section; none when null.</param>
     /// <param name="packageVersion">The package version, for the usage section.</param>
-    public static string Render(TrainingManifest manifest, string adapterName, string? packageId = null, string? packageVersion = null)
+    /// <param name="reportFiles">
+    /// The report files packed beside the adapter (<see cref="AdapterPackageLayout.ReportFilesIn"/>): the card links the
+    /// report and shows its charts. None when null or empty.
+    /// </param>
+    /// <param name="reportLinkPrefix">
+    /// What the links to those files start with: empty for the card inside the adapter's folder, <c>lora/&lt;Adapter&gt;/</c>
+    /// for a card at the package root.
+    /// </param>
+    public static string Render(
+        TrainingManifest manifest,
+        string adapterName,
+        string? packageId = null,
+        string? packageVersion = null,
+        IReadOnlyCollection<string>? reportFiles = null,
+        string reportLinkPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentException.ThrowIfNullOrEmpty(adapterName);
@@ -34,7 +48,40 @@ public static class ModelCard
         AppendData(card, spec, manifest.Inputs);
         AppendSettings(card, spec);
         AppendMetrics(card, manifest.Metrics);
+        AppendReport(card, reportFiles ?? [], reportLinkPrefix ?? string.Empty);
         return card.ToString();
+    }
+
+    private static void AppendReport(StringBuilder card, IReadOnlyCollection<string> files, string prefix)
+    {
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        card.Append("\n## Report\n\n");
+        if (files.Contains(AdapterPackageLayout.ReportFileName))
+        {
+            card.Append(CultureInfo.InvariantCulture, $"[The evaluation report]({prefix}{AdapterPackageLayout.ReportFileName}) has every metric before and after, sample answers and the training curve.\n\n");
+        }
+
+        if (files.Contains(AdapterPackageLayout.LossCurveFileName))
+        {
+            card.Append(CultureInfo.InvariantCulture, $"![Train and eval loss and the learning rate]({prefix}{AdapterPackageLayout.LossCurveFileName})\n\n");
+        }
+
+        if (files.Contains(AdapterPackageLayout.MetricsChartFileName))
+        {
+            card.Append(CultureInfo.InvariantCulture, $"![Held-out metrics before and after]({prefix}{AdapterPackageLayout.MetricsChartFileName})\n\n");
+        }
+
+        var data = files.Where(file => file is Core.Evaluation.Outputs.EvalOutputs.FileName or AdapterPackageLayout.HistoryFileName).ToList();
+        if (data.Count > 0)
+        {
+            card.Append("Data behind them: ");
+            card.AppendJoin(", ", data.Select(file => $"[`{file}`]({prefix}{file})"));
+            card.Append(".\n");
+        }
     }
 
     private static void AppendUsage(StringBuilder card, string adapterName, string? packageId, string? packageVersion)
@@ -108,8 +155,10 @@ public static class ModelCard
         card.Append('\n');
     }
 
-    private static IEnumerable<(string Name, string Value)> Settings(TrainingSpec spec)
+    /// <summary>The settings a card (and an adapter's report) lists for <paramref name="spec"/>, as Markdown-ready text, in a fixed order.</summary>
+    public static IEnumerable<(string Name, string Value)> Settings(TrainingSpec spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         yield return ("Mode", spec.Mode);
         if (spec.Mode == TrainingModes.Lora)
         {

@@ -6,8 +6,8 @@ namespace LoraBuild.Engine.Jobs;
 /// Produces a folder all at once: its content is written into a hidden sibling, and only a complete result
 /// replaces the old folder (which is moved aside first and deleted last, so it survives any failure before that).
 /// Files of the old folder that the new result does not write — a README or model card the user keeps there — are
-/// carried over; old weights (<c>*.safetensors</c> and their shard index) and old evaluation outputs are not, so stale
-/// shards never mix with new weights and a run without eval data leaves no outputs of an earlier run behind.
+/// carried over; old weights (<c>*.safetensors</c> and their shard index), old evaluation outputs, history, report and charts are
+/// not, so stale shards never mix with new weights and a run without eval data leaves no outputs of an earlier run behind.
 /// </summary>
 internal static class OutputFolder
 {
@@ -59,7 +59,7 @@ internal static class OutputFolder
     }
 
     private static bool IsEngineOutput(string relativePath) =>
-        relativePath == Core.Evaluation.Outputs.EvalOutputs.FileName
+        Core.Packaging.AdapterPackageLayout.ReportFiles.Contains(relativePath, StringComparer.Ordinal)
         || relativePath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
         || relativePath.EndsWith(".safetensors.index.json", StringComparison.OrdinalIgnoreCase);
 

@@ -4,11 +4,13 @@ using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Evaluation.Outputs;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Manifests;
+using LoraBuild.Core.Packaging;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Evaluation;
 using LoraBuild.Engine.Lora;
 using LoraBuild.Engine.Native;
+using LoraBuild.Engine.Reports;
 using LoraBuild.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,7 +45,21 @@ public static class TrainingJob
         string outputDirectory,
         FileHashCache hashes,
         ITrainingJobObserver observer,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Run(spec, outputDirectory, hashes, observer, EvalSchedule.DefaultIntervals, cancellation);
+
+    /// <param name="evalIntervals">
+    /// Parts the run is cut into for the history's held-out losses (<see cref="EvalSchedule.InnerSteps"/>); 0 measures
+    /// only before and after. The weights do not depend on it: evaluation runs without gradients and draws no random number.
+    /// </param>
+    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, CancellationToken)" path="/param"/>
+    internal static TrainingManifest Run(
+        TrainingSpec spec,
+        string outputDirectory,
+        FileHashCache hashes,
+        ITrainingJobObserver observer,
+        int evalIntervals,
+        CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(hashes);
@@ -84,12 +100,35 @@ public static class TrainingJob
         observer.Stage(adapter is null ? "Training every parameter" : $"Training {adapter.TrainableParameterCount:N0} LoRA parameters");
         var batches = ExampleBatches.Shuffled(data.Train, spec.BatchSize, spec.Seed, data.PadId, spec.GroupByLength);
         TrainingMetrics metrics;
+        TrainingHistory history;
+        int totalSteps;
         using (var trainer = new Trainer(pretrained.Model, spec, batches))
         {
-            metrics = trainer.Train(observer.StepCompleted, cancellation);
+            history = trainer.State.History;
+            totalSteps = trainer.State.Plan.TotalSteps;
+            if (before.TryGetValue("loss", out var baseLoss))
+            {
+                history.AddEvalLoss(0, baseLoss);
+            }
+
+            var evalSteps = data.Eval.Count > 0 ? EvalSchedule.InnerSteps(totalSteps, evalIntervals) : new HashSet<int>();
+            metrics = trainer.Train(
+                progress =>
+                {
+                    observer.StepCompleted(progress);
+                    if (evalSteps.Contains(progress.Step))
+                    {
+                        history.AddEvalLoss(progress.Step, EvalLoss(pretrained, data, spec, cancellation));
+                    }
+                },
+                cancellation);
         }
 
         var (after, afterAnswers) = Evaluate("Evaluating the trained model", pretrained, data, spec, observer, cancellation);
+        if (after.TryGetValue("loss", out var trainedLoss))
+        {
+            history.AddEvalLoss(history.Steps.Count, trainedLoss);
+        }
 
         observer.Stage("Writing the output");
         var manifest = new TrainingManifest
@@ -130,16 +169,32 @@ public static class TrainingJob
             }
 
             TrainingManifestJson.WriteFile(manifest, Path.Combine(staging, TrainingManifest.FileName));
+            EvalOutputs? outputs = null;
             if (beforeAnswers is not null && afterAnswers is not null)
             {
-                var outputs = EvalOutputsBuilder.Create(beforeAnswers, afterAnswers, spec.BaseDirectory ?? Directory.GetCurrentDirectory());
+                outputs = EvalOutputsBuilder.Create(beforeAnswers, afterAnswers, spec.BaseDirectory ?? Directory.GetCurrentDirectory());
                 EvalOutputsJson.WriteFile(outputs, Path.Combine(staging, EvalOutputs.FileName));
             }
+
+            var historyFile = TrainingHistoryFile.From(history, totalSteps);
+            TrainingHistoryJson.WriteFile(historyFile, Path.Combine(staging, TrainingHistoryFile.FileName));
+            AdapterReportWriter.Write(staging, new AdapterReportInput
+            {
+                AdapterName = spec.Name!,
+                Origin = "Measured by the training run.",
+                Manifest = PackagedManifest.From(manifest),
+                Before = before,
+                After = after,
+                EvalData = manifest.Inputs.EvalDatasets,
+                Outputs = outputs,
+                History = historyFile,
+            });
         });
         return manifest;
     }
 
-    private static (Dictionary<string, double> Values, GenerationReport? Answers) Evaluate(
+    /// <summary>Held-out loss and perplexity, then every suite's generation metrics: the values the manifest records as <c>metrics.eval.*</c>.</summary>
+    internal static (Dictionary<string, double> Values, GenerationReport? Answers) Evaluate(
         string stage, PretrainedModel model, PreparedData data, TrainingSpec spec, ITrainingJobObserver observer, CancellationToken cancellation)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -171,6 +226,10 @@ public static class TrainingJob
 
         return (values, generations);
     }
+
+    /// <summary>The held-out loss alone (teacher-forced, no generation): cheap enough to measure several times a run.</summary>
+    private static double EvalLoss(PretrainedModel model, PreparedData data, TrainingSpec spec, CancellationToken cancellation) =>
+        Evaluator.Evaluate(model.Model, ExampleBatches.InOrder(data.Eval, spec.BatchSize, data.PadId), cancellation).Loss;
 
     private static Dictionary<string, double> TrainMetrics(IReadOnlyDictionary<string, double> train, LoraAdapter? adapter, PretrainedModel model)
     {

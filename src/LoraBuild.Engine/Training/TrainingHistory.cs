@@ -1,11 +1,15 @@
 namespace LoraBuild.Engine.Training;
 
-/// <summary>Every optimizer step of a run so far, and the totals the final metrics are made of.</summary>
+/// <summary>Every optimizer step of a run so far, the held-out losses measured along the way, and the totals the final metrics are made of.</summary>
 public sealed class TrainingHistory
 {
     private readonly List<StepRecord> _steps = [];
+    private readonly List<EvalLossRecord> _evalLosses = [];
 
     public IReadOnlyList<StepRecord> Steps => _steps;
+
+    /// <summary>Held-out losses in step order: step 0 is the base model, the last step the trained one.</summary>
+    public IReadOnlyList<EvalLossRecord> EvalLosses => _evalLosses;
 
     public long TargetTokens { get; private set; }
 
@@ -21,4 +25,27 @@ public sealed class TrainingHistory
         TotalTokens += step.TotalTokens;
         Seconds += step.Seconds;
     }
+
+    /// <summary>Records the held-out loss after <paramref name="step"/> optimizer steps; a second loss for the same step replaces the first.</summary>
+    internal void AddEvalLoss(int step, double loss)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        if (_evalLosses.Count > 0 && _evalLosses[^1].Step > step)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"Eval losses are recorded in step order; the last one is at step {_evalLosses[^1].Step}.");
+        }
+
+        if (_evalLosses.Count > 0 && _evalLosses[^1].Step == step)
+        {
+            _evalLosses[^1] = new EvalLossRecord(step, loss);
+            return;
+        }
+
+        _evalLosses.Add(new EvalLossRecord(step, loss));
+    }
 }
+
+/// <summary>The mean held-out loss (nats per target token, teacher-forced) after <paramref name="Step"/> optimizer steps.</summary>
+/// <param name="Step">Optimizer steps taken when it was measured; 0 is the base model.</param>
+/// <param name="Loss">Mean next-token cross-entropy over every target token of the eval split.</param>
+public sealed record EvalLossRecord(int Step, double Loss);

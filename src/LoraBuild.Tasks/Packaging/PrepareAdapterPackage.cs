@@ -106,15 +106,17 @@ public sealed class PrepareAdapterPackage : Microsoft.Build.Utilities.Task
         }
 
         var baseModel = item.GetMetadata("BaseModel") is { Length: > 0 } declared ? declared : BaseModelId.Of(manifest.Spec);
-        var card = ModelCard.Render(manifest, name, PackageId, PackageVersion);
-        foreach (var file in AdapterPackageLayout.RequiredFiles.Where(file => file != TrainingManifest.FileName))
+        var reportFiles = AdapterPackageLayout.ReportFilesIn(directory);
+        var card = ModelCard.Render(manifest, name, PackageId, PackageVersion, reportFiles);
+        var rootCard = ModelCard.Render(manifest, name, PackageId, PackageVersion, reportFiles, AdapterPackageLayout.PackagePath(name, string.Empty));
+        foreach (var file in AdapterPackageLayout.RequiredFiles.Where(file => file != TrainingManifest.FileName).Concat(reportFiles))
         {
             files.Add(Packed(Path.GetFullPath(Path.Combine(directory, file)), AdapterPackageLayout.PackagePath(name, file)));
         }
 
         files.Add(Generated(AdapterPackageLayout.PackagePath(name, TrainingManifest.FileName), TrainingManifestJson.Serialize(manifest)));
         files.Add(Generated(AdapterPackageLayout.PackagePath(name, AdapterPackageLayout.ModelCardFileName), card));
-        return (new PackagedAdapter(name, baseModel, manifest.Fingerprint), card);
+        return (new PackagedAdapter(name, baseModel, manifest.Fingerprint), rootCard);
     }
 
     private string Describe(List<PackagedAdapter> adapters)

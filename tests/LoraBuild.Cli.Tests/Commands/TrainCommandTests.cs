@@ -16,7 +16,9 @@ public class TrainCommandTests
         Assert.True(File.Exists(Path.Combine(project.Output(), "adapter_model.safetensors")));
         Assert.Equal(2, TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName)).Metrics.Train["steps"]);
         Assert.Contains("step 2/2", output, StringComparison.Ordinal);
-        Assert.Contains("eval.exact_match before → after", output, StringComparison.Ordinal);
+        Assert.Contains("held-out metrics", output, StringComparison.Ordinal);
+        Assert.Matches(@"exact_match +│ +[0-9.]+ │ +→ [0-9.]+ │", output);
+        Assert.Matches(@"loss +│ +[0-9.]+ │ +→ [0-9.]+ │ +-[0-9.]+", output);
     }
 
     [Fact]

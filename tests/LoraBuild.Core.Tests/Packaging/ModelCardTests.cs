@@ -77,4 +77,38 @@ public class ModelCardTests
 
     [Fact]
     public void TheSameManifestGivesTheSameCard() => Assert.Equal(Card(), Card());
+
+    [Fact]
+    public void ACardLinksTheReportAndShowsTheChartsThatArePacked()
+    {
+        var manifest = PackagedManifest.From(SampleManifests.SupportTriage());
+
+        var inside = ModelCard.Render(manifest, "SupportTriage", reportFiles: AdapterPackageLayout.ReportFiles);
+        var atRoot = ModelCard.Render(manifest, "SupportTriage", reportFiles: [AdapterPackageLayout.ReportFileName, AdapterPackageLayout.LossCurveFileName], reportLinkPrefix: "lora/SupportTriage/");
+
+        Assert.Contains("\n## Report\n\n[The evaluation report](report.md)", inside, StringComparison.Ordinal);
+        Assert.Contains("![Train and eval loss and the learning rate](loss_curve.png)", inside, StringComparison.Ordinal);
+        Assert.Contains("![Held-out metrics before and after](metrics.png)", inside, StringComparison.Ordinal);
+        Assert.Contains("[`eval_outputs.json`](eval_outputs.json), [`training_history.json`](training_history.json).", inside, StringComparison.Ordinal);
+        Assert.Contains("(lora/SupportTriage/loss_curve.png)", atRoot, StringComparison.Ordinal);
+        Assert.DoesNotContain("metrics.png", atRoot, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Report", Card(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyTheReportFilesPresentInTheFolderArePacked()
+    {
+        var folder = Directory.CreateTempSubdirectory("lorabuild-layout-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, AdapterPackageLayout.ReportFileName), "# report\n");
+            File.WriteAllText(Path.Combine(folder, "eval_outputs.json"), "{}\n");
+
+            Assert.Equal(["eval_outputs.json", AdapterPackageLayout.ReportFileName], AdapterPackageLayout.ReportFilesIn(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

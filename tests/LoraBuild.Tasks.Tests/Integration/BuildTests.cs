@@ -26,7 +26,7 @@ public class BuildTests
         var fingerprint = TrainingManifestJson.ReadFile(Path.Combine(project.AdapterFolder, TrainingManifest.FileName)).Fingerprint;
         Assert.Contains($"LoraBuild: Micro trained (fingerprint {fingerprint[..12]}).", first.Output, StringComparison.Ordinal);
         Assert.Equal(
-            ["adapter_config.json", "adapter_model.safetensors", "lorabuild.json"],
+            ["adapter_config.json", "adapter_model.safetensors", "lorabuild.json", "loss_curve.png", "report.md", "training_history.json"],
             Directory.EnumerateFiles(project.OutputAdapterFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var trained = project.AdapterBytes();
         var writeTimes = Directory.EnumerateFiles(project.AdapterFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
@@ -45,6 +45,13 @@ public class BuildTests
         Assert.Contains("asking the engine", asked.Output, StringComparison.Ordinal);
         Assert.Contains($"LoraBuild: Micro is up to date (fingerprint {fingerprint[..12]}).", asked.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(EngineTrainCommand, asked.Output, StringComparison.Ordinal);
+
+        // A touch changes the file's time but not its bytes: the file is hashed again, the fingerprint is the same.
+        File.SetLastWriteTimeUtc(project.TrainData, DateTime.UtcNow.AddMinutes(1));
+        var touched = project.Build("-t:LoraTrain");
+        Assert.True(touched.Succeeded, touched.ToString());
+        Assert.Contains($"LoraBuild: Micro is up to date (fingerprint {fingerprint[..12]}).", touched.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(EngineTrainCommand, touched.Output, StringComparison.Ordinal);
 
         File.AppendAllText(project.TrainData, """{"instruction": "Classify the ticket.", "input": "Refund order 99.", "output": "billing"}""" + "\n");
         var dataChanged = project.Build("-t:LoraTrain");

@@ -23,6 +23,8 @@ public class AdapterPackTests(PackedAdapterFixture packed) : IClassFixture<Packe
         "lora/SupportTriage/adapter_config.json",
         "lora/SupportTriage/adapter_model.safetensors",
         "lora/SupportTriage/lorabuild.json",
+        "lora/SupportTriage/loss_curve.png",
+        "lora/SupportTriage/report.md",
         "package/services/metadata/core-properties/nuget.psmdcp",
     ];
 
@@ -47,6 +49,11 @@ public class AdapterPackTests(PackedAdapterFixture packed) : IClassFixture<Packe
             File.ReadAllBytes(Path.Combine(packed.Project.AdapterDirectory, "adapter_model.safetensors")),
             ReadAll(archive.GetEntry("lora/SupportTriage/adapter_model.safetensors")!));
         Assert.StartsWith("# SupportTriage\n", ReadEntry(archive, "lora/SupportTriage/README.md"), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(packed.Project.AdapterDirectory, "loss_curve.png")), ReadAll(archive.GetEntry("lora/SupportTriage/loss_curve.png")!));
+
+        // The adapter's card links its report beside it; the package's card links it from the package root.
+        Assert.Contains("(report.md)", ReadEntry(archive, "lora/SupportTriage/README.md"), StringComparison.Ordinal);
+        Assert.Contains("(lora/SupportTriage/report.md)", ReadEntry(archive, "README.md"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ internal sealed class AdapterProject : IDisposable
         File.WriteAllText(Path.Combine(AdapterDirectory, "adapter_config.json"), """{"peft_type": "LORA", "r": 4, "lora_alpha": 8, "base_model_name_or_path": "tiny"}""");
         File.WriteAllBytes(Path.Combine(AdapterDirectory, "adapter_model.safetensors"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31 % 251))]);
         TrainingManifestJson.WriteFile(Manifest(wallSeconds), Path.Combine(AdapterDirectory, TrainingManifest.FileName));
+        File.WriteAllText(Path.Combine(AdapterDirectory, "report.md"), "# SupportTriage report\n\n![loss](loss_curve.png)\n");
+        File.WriteAllBytes(Path.Combine(AdapterDirectory, "loss_curve.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10]);
         var sdk = DotNetProcess.RepositoryFile("src", "LoraBuild.Tasks", "build");
         var fingerprint = buildFingerprint is null ? string.Empty : $" Fingerprint=\"{buildFingerprint}\"";
         File.WriteAllText(ProjectFile, $"""

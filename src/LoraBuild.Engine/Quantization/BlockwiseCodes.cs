@@ -1,0 +1,55 @@
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Quantization;
+
+/// <summary>
+/// Blockwise absmax quantization onto a sorted codebook: each block of <c>blockSize</c> consecutive elements is divided
+/// by its largest magnitude, and each quotient takes the index of the nearest code. A quotient exactly halfway between
+/// two codes takes the lower one, as bitsandbytes' comparisons do. A block of zeros has absmax 0 and codes for 0.
+/// </summary>
+internal static class BlockwiseCodes
+{
+    /// <summary>Codes (uint8, one per element, <paramref name="values"/> flattened) and the float32 absmax of every block.</summary>
+    public static (Tensor Codes, Tensor Absmax) Quantize(Tensor values, IReadOnlyList<float> codebook, int blockSize)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(codebook);
+        using var scope = NewDisposeScope();
+        var flat = values.detach().to_type(ScalarType.Float32).flatten();
+        var count = flat.shape[0];
+        var blocks = BlockCount(count, blockSize);
+        var padded = nn.functional.pad(flat, [0, (blocks * blockSize) - count]).reshape(blocks, blockSize);
+        var absmax = padded.abs().amax([1]);
+        var divisor = where(absmax > 0, absmax, ones_like(absmax)).unsqueeze(1);
+        var midpoints = Midpoints(codebook, flat.device);
+        var codes = bucketize(padded / divisor, midpoints).flatten().narrow(0, 0, count).to_type(ScalarType.Byte);
+        return (codes.MoveToOuterDisposeScope(), absmax.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Float32 values of <paramref name="codes"/> (one per element) scaled by their block's absmax.</summary>
+    public static Tensor Dequantize(Tensor codes, Tensor absmax, IReadOnlyList<float> codebook, int blockSize)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(absmax);
+        ArgumentNullException.ThrowIfNull(codebook);
+        using var scope = NewDisposeScope();
+        var count = codes.shape[0];
+        var table = tensor(codebook.ToArray(), device: codes.device);
+        var values = table.index_select(0, codes.to_type(ScalarType.Int64));
+        var scales = absmax.to_type(ScalarType.Float32).repeat_interleave(blockSize).narrow(0, 0, count);
+        return (values * scales).MoveToOuterDisposeScope();
+    }
+
+    public static long BlockCount(long count, int blockSize) => (count + blockSize - 1) / blockSize;
+
+    private static Tensor Midpoints(IReadOnlyList<float> codebook, Device device)
+    {
+        var midpoints = new float[codebook.Count - 1];
+        for (var i = 0; i < midpoints.Length; i++)
+        {
+            midpoints[i] = (codebook[i] + codebook[i + 1]) / 2f;
+        }
+
+        return tensor(midpoints, device: device);
+    }
+}

@@ -1,0 +1,106 @@
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Quantization;
+
+/// <summary>
+/// A frozen weight stored as 4-bit NormalFloat codes, laid out as bitsandbytes lays them out: blocks of
+/// <see cref="BlockSize"/> consecutive elements (row-major), one absmax per block, two codes per byte with the first
+/// element in the high nibble, and, with double quantization, the absmax values themselves quantized.
+/// </summary>
+public sealed class Nf4Weight : IDisposable
+{
+    /// <summary>The block size bitsandbytes uses for NF4 by default.</summary>
+    public const int DefaultBlockSize = 64;
+
+    private readonly Tensor? _absmax;
+    private readonly QuantizedAbsmax? _quantizedAbsmax;
+
+    private Nf4Weight(Tensor packed, Tensor? absmax, QuantizedAbsmax? quantizedAbsmax, long[] shape, int blockSize)
+    {
+        // The weight owns its tensors for its whole life, whatever dispose scope it was made in.
+        Packed = packed.DetachFromDisposeScope();
+        _absmax = absmax?.DetachFromDisposeScope();
+        _quantizedAbsmax = quantizedAbsmax;
+        Shape = shape;
+        BlockSize = blockSize;
+    }
+
+    /// <summary>The codes, two per byte: ⌈elements / 2⌉ bytes.</summary>
+    public Tensor Packed { get; }
+
+    /// <summary>The shape of the original weight.</summary>
+    public IReadOnlyList<long> Shape { get; }
+
+    public int BlockSize { get; }
+
+    public long ElementCount => Shape.Aggregate(1L, (product, size) => product * size);
+
+    public long BlockCount => BlockwiseCodes.BlockCount(ElementCount, BlockSize);
+
+    /// <summary>Whether the absmax values are double-quantized (8-bit codes and a float32 scale per 256 of them).</summary>
+    public bool IsDoubleQuantized => _quantizedAbsmax is not null;
+
+    /// <summary>Bytes held: packed codes plus the absmax values (float32, or their 8-bit codes, scales and offset).</summary>
+    public long StorageBytes => Packed.shape[0] + (_quantizedAbsmax?.StorageBytes ?? (BlockCount * sizeof(float)));
+
+    /// <summary>Quantizes <paramref name="weight"/> (any floating dtype) to NF4.</summary>
+    /// <param name="weight">The weight; its values are read as float32.</param>
+    /// <param name="doubleQuantize">Quantize the absmax values too, as bitsandbytes' <c>compress_statistics</c> does.</param>
+    /// <param name="blockSize">Elements per absmax block.</param>
+    public static Nf4Weight Quantize(Tensor weight, bool doubleQuantize = true, int blockSize = DefaultBlockSize)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 2);
+        using var scope = NewDisposeScope();
+        var (codes, absmax) = BlockwiseCodes.Quantize(weight, Nf4Codebook.Values, blockSize);
+        var packed = Pack(codes);
+        if (!doubleQuantize)
+        {
+            return new Nf4Weight(packed, absmax, null, weight.shape, blockSize);
+        }
+
+        var quantized = QuantizedAbsmax.Quantize(absmax);
+        return new Nf4Weight(packed, null, quantized, weight.shape, blockSize);
+    }
+
+    /// <summary>The weight the codes stand for, in <paramref name="dtype"/>, with the original shape.</summary>
+    public Tensor Dequantize(ScalarType dtype = ScalarType.Float32)
+    {
+        using var scope = NewDisposeScope();
+        var codes = Unpack(Packed, ElementCount);
+        var absmax = _absmax ?? _quantizedAbsmax!.Dequantize();
+        var values = BlockwiseCodes.Dequantize(codes, absmax, Nf4Codebook.Values, BlockSize);
+        return values.reshape([.. Shape]).to_type(dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The per-block absmax values as the dequantization uses them (after double quantization, if any).</summary>
+    public Tensor Absmax() => _absmax?.clone() ?? _quantizedAbsmax!.Dequantize();
+
+    public void Dispose()
+    {
+        Packed.Dispose();
+        _absmax?.Dispose();
+        _quantizedAbsmax?.Dispose();
+    }
+
+    /// <summary>Two codes per byte: element 2i in the high nibble, 2i + 1 in the low one (0 when there is none).</summary>
+    internal static Tensor Pack(Tensor codes)
+    {
+        using var scope = NewDisposeScope();
+        var count = codes.shape[0];
+        var pairs = nn.functional.pad(codes.to_type(ScalarType.Int32), [0, count % 2]).reshape(-1, 2);
+        var bytes = (pairs.select(1, 0) * 16) + pairs.select(1, 1);
+        return bytes.to_type(ScalarType.Byte).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The first <paramref name="count"/> codes of <paramref name="packed"/>.</summary>
+    internal static Tensor Unpack(Tensor packed, long count)
+    {
+        using var scope = NewDisposeScope();
+        var bytes = packed.to_type(ScalarType.Int32);
+        var high = bytes.floor_divide(16);
+        var low = bytes.remainder(16);
+        var codes = stack([high, low], 1).flatten().narrow(0, 0, count);
+        return codes.to_type(ScalarType.Byte).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,137 @@
+using LoraBuild.Engine.Quantization;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Tests.Quantization;
+
+public class Nf4WeightTests
+{
+    private static float[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float32).data<float>().ToArray();
+
+    private static byte[] Bytes(Tensor tensor) => tensor.data<byte>().ToArray();
+
+    [Fact]
+    public void CodebookValuesQuantizeToTheirOwnCodesAndPackHighNibbleFirst()
+    {
+        using var scope = NewDisposeScope();
+        var input = Enumerable.Range(0, 64).Select(i => Nf4Codebook.Values[i % 16] * 3f).ToArray();
+
+        using var weight = Nf4Weight.Quantize(tensor(input), doubleQuantize: false);
+
+        var expected = Enumerable.Range(0, 32).Select(j => (byte)(((2 * j % 16) << 4) | ((2 * j) + 1) % 16)).ToArray();
+        Assert.Equal(expected, Bytes(weight.Packed));
+        Assert.Equal(0x01, expected[0]);
+        Assert.Equal(0xEF, expected[7]);
+        Assert.Equal([3f], Values(weight.Absmax()));
+        Assert.Equal(input, Values(weight.Dequantize()));
+    }
+
+    [Fact]
+    public void EachValueTakesTheNearestCodeAndAnExactMidpointTakesTheLowerOne()
+    {
+        using var scope = NewDisposeScope();
+        var midpoint = (Nf4Codebook.Values[14] + Nf4Codebook.Values[15]) / 2f;
+        var negativeMidpoint = (Nf4Codebook.Values[0] + Nf4Codebook.Values[1]) / 2f;
+        float[] input = [1f, MathF.BitIncrement(midpoint), midpoint, MathF.BitDecrement(midpoint), negativeMidpoint, 0.01f, -0.05f, 0.05f];
+
+        using var weight = Nf4Weight.Quantize(tensor(input), doubleQuantize: false);
+
+        // Codes 15, 15 | 14, 14 | 0, 7 | 6, 8: -0.05 is nearer -0.0911 than 0; 0.05 is nearer 0.0796 than 0.
+        Assert.Equal([0xFF, 0xEE, 0x07, 0x68], Bytes(weight.Packed));
+    }
+
+    [Fact]
+    public void APartialLastBlockHasItsOwnAbsmaxAndAnOddCountLeavesTheLastLowNibbleZero()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(seed: 11);
+        var input = randn([71], generator: generator);
+        input[70] = tensor(-5f);
+
+        using var weight = Nf4Weight.Quantize(input, doubleQuantize: false);
+
+        Assert.Equal(2, weight.BlockCount);
+        Assert.Equal(36, weight.Packed.shape[0]);
+        Assert.Equal(15 * 16 + 15, 0xFF);
+        Assert.Equal(0, Bytes(weight.Packed)[35] & 0x0F);
+        Assert.Equal(0, Bytes(weight.Packed)[35] >> 4);
+        var absmax = Values(weight.Absmax());
+        Assert.Equal(input.narrow(0, 0, 64).abs().max().item<float>(), absmax[0]);
+        Assert.Equal(5f, absmax[1]);
+        Assert.Equal(new long[] { 71 }, weight.Dequantize().shape);
+    }
+
+    [Fact]
+    public void ABlockOfZerosDequantizesToZeros()
+    {
+        using var scope = NewDisposeScope();
+        using var weight = Nf4Weight.Quantize(zeros(2, 64), doubleQuantize: false);
+
+        Assert.All(Bytes(weight.Packed), b => Assert.Equal(0x77, b));
+        Assert.All(Values(weight.Dequantize()), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void DequantizationErrorIsAtMostHalfTheWidestCodeGapTimesTheBlockAbsmax()
+    {
+        using var scope = NewDisposeScope();
+        var input = randn([32, 128], generator: new Generator(seed: 3));
+        var halfWidestGap = Enumerable.Range(0, 15).Max(i => Nf4Codebook.Values[i + 1] - Nf4Codebook.Values[i]) / 2f;
+
+        using var weight = Nf4Weight.Quantize(input, doubleQuantize: false);
+
+        var error = (weight.Dequantize() - input).abs().reshape(-1, 64).amax([1]);
+        var bound = (weight.Absmax() * halfWidestGap) + 1e-6f;
+        Assert.True((error <= bound).all().item<bool>());
+        Assert.Equal(input.shape, weight.Dequantize().shape);
+    }
+
+    [Fact]
+    public void WeightsKeepTheirDtypeOnTheWayOut()
+    {
+        using var scope = NewDisposeScope();
+        var input = randn([8, 64], generator: new Generator(seed: 5)).to_type(ScalarType.BFloat16);
+
+        using var weight = Nf4Weight.Quantize(input);
+
+        Assert.Equal(ScalarType.BFloat16, weight.Dequantize(ScalarType.BFloat16).dtype);
+    }
+
+    [Fact]
+    public void DoubleQuantizedStorageIsAtMost27PercentOfBf16()
+    {
+        using var scope = NewDisposeScope();
+        var input = randn([256, 512], generator: new Generator(seed: 7));
+
+        using var plain = Nf4Weight.Quantize(input, doubleQuantize: false);
+        using var doubled = Nf4Weight.Quantize(input);
+
+        var bf16Bytes = input.numel() * 2;
+        Assert.True(doubled.IsDoubleQuantized);
+        Assert.Equal((input.numel() / 2) + 2048 + (8 * 4) + 4, doubled.StorageBytes);
+        Assert.True(doubled.StorageBytes <= 0.27 * bf16Bytes, $"{doubled.StorageBytes} bytes for {bf16Bytes} bf16 bytes");
+        Assert.Equal((input.numel() / 2) + (2048 * 4), plain.StorageBytes);
+    }
+
+    [Fact]
+    public void DoubleQuantizationChangesTheAbsmaxByLessThanTheDynamicMapsWidestHalfGap()
+    {
+        using var scope = NewDisposeScope();
+        var input = randn([300, 64], generator: new Generator(seed: 9)) * linspace(0.1, 4, 300).unsqueeze(1);
+        var map = DynamicQuantizationMap.Values;
+        var halfWidestGap = Enumerable.Range(0, map.Count - 1).Max(i => map[i + 1] - map[i]) / 2f;
+
+        using var plain = Nf4Weight.Quantize(input, doubleQuantize: false);
+        using var doubled = Nf4Weight.Quantize(input);
+
+        var exact = plain.Absmax();
+        var centred = exact - exact.mean();
+        var blockScales = nn.functional.pad(centred, [0, 512 - 300]).reshape(2, 256).abs().amax([1]).repeat_interleave(256).narrow(0, 0, 300);
+        var error = (doubled.Absmax() - exact).abs();
+        var excess = (error - (blockScales * halfWidestGap)).max().item<float>();
+        Assert.True(excess <= 1e-6f, $"absmax error exceeds the bound by {excess}");
+        var weightError = (doubled.Dequantize() - plain.Dequantize()).abs().max().item<float>();
+
+        // Codes stay the same and every code is within [-1, 1], so no weight moves further than its block's absmax.
+        Assert.True(weightError <= error.max().item<float>() + 1e-6f, $"weights moved by {weightError}");
+    }
+}
