@@ -19,7 +19,7 @@ namespace LoraBuild.Tasks;
 /// and errors; trainings on one machine take turns (<see cref="TrainingLock"/>), and cancelling the build kills the
 /// engine, which leaves the previous adapter in place because the engine only swaps in a finished one.
 /// </summary>
-public sealed class LoraTrain : ToolTask
+public sealed partial class LoraTrain : ToolTask
 {
     private readonly ItemLocator _locator = new();
     private List<string>? _captured;
@@ -129,12 +129,12 @@ public sealed class LoraTrain : ToolTask
             : new EngineRuntime(Path.Combine(intermediate, "engine-runtime.json"), EngineRuntime.Key(engine, EnginePath, projectDirectory, hashes));
         var trained = new List<ITaskItem>();
         var files = new List<ITaskItem>();
-        foreach (var (item, spec) in specs)
+        foreach (var (item, spec, seeds) in specs)
         {
             var output = Path.Combine(InProject(projectDirectory, AdapterDirectory), spec.Name!);
-            var fingerprint = Produce(item, spec, output, engine, runtime, hashes, intermediate);
+            var fingerprint = Produce(item, spec, output, spec.Name!, spec.Name!, engine, runtime, hashes, intermediate);
             hashes.Save();
-            if (fingerprint is null)
+            if (fingerprint is null || !ProduceSeeds(item, spec, seeds, output, engine, runtime, hashes, intermediate))
             {
                 return false;
             }
@@ -150,7 +150,9 @@ public sealed class LoraTrain : ToolTask
     }
 
     /// <summary>Brings one adapter up to date; returns its fingerprint, or null after logging an error.</summary>
-    private string? Produce(ITaskItem item, TrainingSpec spec, string output, EngineCommand? engine, EngineRuntime? runtime, FileHashCache hashes, string intermediate)
+    /// <param name="label">Names the run in messages: the adapter, or the adapter and a seed.</param>
+    /// <param name="jobName">The job file's name without extension.</param>
+    private string? Produce(ITaskItem item, TrainingSpec spec, string output, string label, string jobName, EngineCommand? engine, EngineRuntime? runtime, FileHashCache hashes, string intermediate)
     {
         var manifestPath = Path.Combine(output, TrainingManifest.FileName);
         var existing = File.Exists(manifestPath) ? TrainingManifestJson.TryReadFingerprint(manifestPath) : null;
@@ -160,12 +162,12 @@ public sealed class LoraTrain : ToolTask
             {
                 LogItemError(new LoraItemException(
                     TaskErrorCodes.SkippedWithoutAdapter,
-                    $"LoraSkipTraining is true but adapter '{spec.Name}' was never trained ({manifestPath} does not exist); build once without LoraSkipTraining.",
+                    $"LoraSkipTraining is true but adapter '{label}' was never trained ({manifestPath} does not exist); build once without LoraSkipTraining.",
                     Reference(item)));
                 return null;
             }
 
-            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} training skipped (LoraSkipTraining); using the existing adapter (fingerprint {1}).", spec.Name, Short(existing));
+            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} training skipped (LoraSkipTraining); using the existing adapter (fingerprint {1}).", label, Short(existing));
             return existing;
         }
 
@@ -179,18 +181,18 @@ public sealed class LoraTrain : ToolTask
             expected = Fingerprint.Compute(spec, hashes, identity).Value;
             if (expected == existing)
             {
-                Log.LogMessage(MessageImportance.High, "LoraBuild: {0} is up to date (fingerprint {1}).", spec.Name, Short(existing));
+                Log.LogMessage(MessageImportance.High, "LoraBuild: {0} is up to date (fingerprint {1}).", label, Short(existing));
                 return existing;
             }
 
-            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} inputs changed (fingerprint {1} → {2}); training.", spec.Name, Short(existing), Short(expected));
+            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} inputs changed (fingerprint {1} → {2}); training.", label, Short(existing), Short(expected));
         }
         else
         {
-            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} has not been trained yet; training.", spec.Name);
+            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} has not been trained yet; training.", label);
         }
 
-        var jobFile = Path.Combine(intermediate, "jobs", spec.Name + ".json");
+        var jobFile = Path.Combine(intermediate, "jobs", jobName + ".json");
         TrainingSpecJson.WriteFile(spec, jobFile);
         RemoveStagingLeftovers(output);
         int exitCode;
@@ -209,17 +211,17 @@ public sealed class LoraTrain : ToolTask
                 var hint = string.IsNullOrWhiteSpace(EnginePath)
                     ? " If it says no tool is named dotnet-lora: add the tool to the manifest (dotnet new tool-manifest; dotnet tool install LoraBuild.Cli), run 'dotnet tool restore', or set LoraEnginePath."
                     : string.Empty;
-                Log.LogError(null, EngineErrorCodes.EngineFailed, null, ProjectFile, 0, 0, 0, 0, "The engine ({0}) exited with code {1} while training '{2}'; its output is above.{3}", engine.Description, exitCode, spec.Name, hint);
+                Log.LogError(null, EngineErrorCodes.EngineFailed, null, ProjectFile, 0, 0, 0, 0, "The engine ({0}) exited with code {1} while training '{2}'; its output is above.{3}", engine.Description, exitCode, label, hint);
             }
 
             return null;
         }
 
-        return Verify(spec, manifestPath, expected, runtime, hashes);
+        return Verify(spec, label, manifestPath, expected, runtime, hashes);
     }
 
     /// <summary>Reads what the engine wrote and learns the engine's identity from it; warns when the fingerprints disagree.</summary>
-    private string? Verify(TrainingSpec spec, string manifestPath, string? expected, EngineRuntime runtime, FileHashCache hashes)
+    private string? Verify(TrainingSpec spec, string label, string manifestPath, string? expected, EngineRuntime runtime, FileHashCache hashes)
     {
         TrainingManifest manifest;
         try
@@ -239,14 +241,14 @@ public sealed class LoraTrain : ToolTask
             runtime.Forget();
             Log.LogWarning(null, EngineErrorCodes.FingerprintMismatch, null, manifestPath, 0, 0, 0, 0,
                 "The engine wrote fingerprint {0} for '{1}' but the build computes {2}; the next build will train again. Are the Sdk and the engine different LoraBuild versions?",
-                Short(manifest.Fingerprint), spec.Name, Short(expected ?? computed));
+                Short(manifest.Fingerprint), label, Short(expected ?? computed));
         }
         else
         {
             runtime.Remember(identity);
         }
 
-        Log.LogMessage(MessageImportance.High, "LoraBuild: {0} trained (fingerprint {1}).", spec.Name, Short(manifest.Fingerprint));
+        Log.LogMessage(MessageImportance.High, "LoraBuild: {0} trained (fingerprint {1}).", label, Short(manifest.Fingerprint));
         return manifest.Fingerprint;
     }
 
@@ -314,11 +316,11 @@ public sealed class LoraTrain : ToolTask
     protected override string GetWorkingDirectory() => _workingDirectory;
 
     /// <summary>Specs for all adapters, or null after logging every item error found.</summary>
-    private List<(ITaskItem Item, TrainingSpec Spec)>? BuildSpecs(string projectDirectory)
+    private List<(ITaskItem Item, TrainingSpec Spec, int Seeds)>? BuildSpecs(string projectDirectory)
     {
         WarnUnknownMetadata();
         var builder = new AdapterSpecBuilder(projectDirectory, BaseModels, Datasets, Evals);
-        var specs = new List<(ITaskItem, TrainingSpec)>();
+        var specs = new List<(ITaskItem, TrainingSpec, int)>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var adapter in Adapters)
         {
@@ -329,7 +331,8 @@ public sealed class LoraTrain : ToolTask
                     throw new LoraItemException(TaskErrorCodes.AdapterNameDuplicate, $"Two LoraAdapter items are named '{adapter.ItemSpec}'; the name is the adapter's folder, so it must be unique.", Reference(adapter));
                 }
 
-                specs.Add((adapter, builder.Build(adapter)));
+                var spec = builder.Build(adapter);
+                specs.Add((adapter, spec, AdapterSeeds.Count(adapter, spec.Seed, Reference(adapter))));
             }
             catch (LoraItemException e)
             {

@@ -26,4 +26,7 @@ public static class TaskErrorCodes
 
     /// <summary>Warning: a LoraAdapter, LoraDataset, LoraEval or LoraBaseModel item has metadata LoraBuild does not know (a typo?); it is ignored.</summary>
     public const string UnknownMetadata = "LORA1157";
+
+    /// <summary>A LoraAdapter's Seeds is not a whole number of at least 1, or its last seed (Seed + Seeds − 1) does not fit in a 32-bit integer.</summary>
+    public const string SeedsInvalid = "LORA1158";
 }

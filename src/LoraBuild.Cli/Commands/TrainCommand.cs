@@ -27,8 +27,9 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("console", "msbuild");
         var baseDirectory = new Option<string?>("--base-directory") { Description = "Resolve the spec's relative paths against this folder instead of the spec file's (used for build job files)." };
         var sourceLocation = new Option<string?>("--source-location") { Description = "Where the spec was declared, e.g. Project.csproj(12,5); errors about settings point there." };
+        var seeds = new Option<int?>("--seeds") { Description = "Train under N seeds, the spec's seed s and s+1 … s+N-1, into <output>/seed-<n>/, and write every metric's mean and sample standard deviation to <output>/seeds.json." };
         var overrides = new SpecOverrideOptions();
-        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation };
+        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds };
         overrides.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
@@ -44,6 +45,13 @@ internal static class TrainCommand
                         SourceLocation = origin ?? resolved.SourceLocation,
                     };
                     var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
+                    if (parse.GetValue(seeds) is { } count)
+                    {
+                        return SeedTraining.Run(resolved, count, outputDirectory, (seedSpec, folder) => msbuild
+                            ? TrainingJob.Run(seedSpec, folder, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), new MsBuildProgressObserver(seedSpec.Name ?? "adapter", origin), cancellation)
+                            : Run(seedSpec, folder, cancellation));
+                    }
+
                     if (msbuild)
                     {
                         var observer = new MsBuildProgressObserver(resolved.Name ?? "adapter", origin);

@@ -48,7 +48,7 @@ internal sealed partial class AdapterSpecBuilder
         ArgumentNullException.ThrowIfNull(item);
         IEnumerable<string> known = itemType switch
         {
-            Adapter => AdapterSettingsMetadata.Settings.Select(p => p.Name).Concat([BaseModelMetadata, DatasetsMetadata]),
+            Adapter => AdapterSettingsMetadata.Settings.Select(p => p.Name).Concat([BaseModelMetadata, DatasetsMetadata, SeedsMetadata]),
             BaseModel => [PathMetadata, HubIdMetadata, RevisionMetadata],
             Dataset => [FormatMetadata, ChatTemplateMetadata],
             Eval => [AdapterMetadata, MetricMetadata, FormatMetadata, ChatTemplateMetadata],

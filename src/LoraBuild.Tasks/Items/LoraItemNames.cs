@@ -18,6 +18,9 @@ internal static class LoraItemNames
     public const string DatasetsMetadata = "Datasets";
     public const string AdapterMetadata = "Adapter";
 
+    /// <summary>How many seeds to train a LoraAdapter under (a seed study); not a training setting, so not in the fingerprint.</summary>
+    public const string SeedsMetadata = "Seeds";
+
     /// <summary>MSBuild's own metadata, present on every item; never a user's typo.</summary>
     public static readonly IReadOnlySet<string> WellKnownMetadata = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {

@@ -13,7 +13,7 @@ internal sealed class MicroProject : IDisposable
 {
     private readonly TempDirectory _folder = new();
 
-    public MicroProject(string adapterMetadata = "", int records = 6, string name = "Micro")
+    public MicroProject(string adapterMetadata = "", int records = 6, string name = "Micro", string extraItems = "")
     {
         Name = name;
         _folder.Write("data/train.jsonl", string.Join('\n', Enumerable.Range(0, records).Select(Record)) + "\n");
@@ -35,6 +35,7 @@ internal sealed class MicroProject : IDisposable
                 <LoraAdapter Include="{{name}}"
                              Rank="$(TestRank)" Alpha="4" TargetModules="q_proj,v_proj"
                              MaxSteps="$(TestMaxSteps)" Epochs="$(TestEpochs)" BatchSize="2" MaxSequenceLength="192" {{adapterMetadata}} />
+                {{extraItems}}
               </ItemGroup>
               <Import Project="{{Path.Combine(Repository.SdkBuildFolder, "LoraBuild.Sdk.targets")}}" />
             </Project>

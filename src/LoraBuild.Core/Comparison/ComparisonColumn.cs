@@ -1,0 +1,13 @@
+namespace LoraBuild.Core.Comparison;
+
+/// <summary>
+/// One column of a comparison table: the key <c>--sort</c> names it by, its header, and how a row's cell reads. A
+/// column that <paramref name="Numeric"/> is right-aligned and sorts by <paramref name="Value"/>; the others sort by
+/// their text.
+/// </summary>
+public sealed record ComparisonColumn(
+    string Key,
+    string Header,
+    bool Numeric,
+    Func<ComparedAdapter, double?> Value,
+    Func<ComparedAdapter, string> Text);
