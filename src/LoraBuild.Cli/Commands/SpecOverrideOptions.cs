@@ -18,10 +18,11 @@ internal sealed class SpecOverrideOptions
     private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Examples per micro-batch." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for data order, dropout and LoRA initialization." };
     private readonly Option<string?> _precision = new("--precision") { Description = "fp32, or bf16 (bf16 base, fp32 adapter)." };
+    private readonly Option<string?> _quantization = new("--quantization") { Description = "none, or nf4 (QLoRA: 4-bit base linear layers)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision })
+        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization })
         {
             command.Options.Add(option);
         }
@@ -41,5 +42,6 @@ internal sealed class SpecOverrideOptions
         BatchSize = parse.GetValue(_batchSize) ?? spec.BatchSize,
         Seed = parse.GetValue(_seed) ?? spec.Seed,
         Precision = parse.GetValue(_precision) ?? spec.Precision,
+        Quantization = parse.GetValue(_quantization) ?? spec.Quantization,
     };
 }

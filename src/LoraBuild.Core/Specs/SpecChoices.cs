@@ -25,7 +25,10 @@ public static class Schedulers
 public static class Quantizations
 {
     public const string None = "none";
-    public static IReadOnlyList<string> All { get; } = [None];
+
+    /// <summary>QLoRA: the frozen base linear layers held as 4-bit NormalFloat with double-quantized block scales.</summary>
+    public const string Nf4 = "nf4";
+    public static IReadOnlyList<string> All { get; } = [None, Nf4];
 }
 
 public static class Precisions

@@ -94,7 +94,10 @@ public sealed record TrainingSpec
     /// <summary>Compute the loss on prompt tokens as well as response tokens.</summary>
     public bool TrainOnPrompt { get; init; }
 
-    /// <summary>How the frozen base weights are stored; <c>none</c> keeps them as loaded.</summary>
+    /// <summary>
+    /// How the frozen base weights are stored: <c>none</c> keeps them as loaded; <c>nf4</c> holds every decoder linear
+    /// layer in 4-bit NormalFloat with double-quantized block scales (QLoRA), the output head and embeddings as loaded.
+    /// </summary>
     public string Quantization { get; init; } = Quantizations.None;
 
     /// <summary><c>fp32</c>, or <c>bf16</c> base weights with fp32 adapter parameters and optimizer state.</summary>

@@ -33,6 +33,14 @@ public static partial class TrainingSpecValidator
         Choice("scheduler", spec.Scheduler, Schedulers.All, at);
         Choice("quantization", spec.Quantization, Quantizations.All, at);
         Choice("precision", spec.Precision, Precisions.All, at);
+        if (spec.Mode == TrainingModes.Full && spec.Quantization != Quantizations.None)
+        {
+            throw new LoraException(
+                SpecErrorCodes.SettingOutOfRange,
+                $"'quantization' {spec.Quantization} freezes the base weights in 4 bits, so it needs mode 'lora'; full fine-tuning trains the weights themselves.",
+                at);
+        }
+
         ValidateLora(spec, at);
         ValidateOptimization(spec, at);
         ValidateInputs(spec, at, checkFiles);

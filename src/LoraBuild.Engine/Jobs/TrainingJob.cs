@@ -10,6 +10,7 @@ using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Evaluation;
 using LoraBuild.Engine.Lora;
 using LoraBuild.Engine.Native;
+using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.Reports;
 using LoraBuild.Engine.Training;
 using TorchSharp;
@@ -76,6 +77,12 @@ public static class TrainingJob
         var baseDirectory = spec.ResolvePath(spec.BaseModel!.Path!);
         var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
         using var pretrained = PretrainedModel.Load(baseDirectory, dtype);
+        if (spec.Quantization == Quantizations.Nf4)
+        {
+            var (layers, bytesBefore, bytesAfter) = ModelQuantizer.QuantizeDecoderLinearLayers(pretrained.Model);
+            observer.Stage($"Quantized {layers} linear layers to NF4 ({bytesBefore / 1048576.0:F1} MiB → {bytesAfter / 1048576.0:F1} MiB)");
+        }
+
         torch.manual_seed(spec.Seed);
 
         observer.Stage("Preparing data");

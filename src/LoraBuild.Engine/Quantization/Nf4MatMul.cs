@@ -31,6 +31,7 @@ internal sealed class Nf4MatMul : autograd.SingleTensorFunction<Nf4MatMul>
         ArgumentNullException.ThrowIfNull(grad_output);
         var weight = (Nf4Weight)ctx.get_data(WeightKey);
         using var dequantized = weight.Dequantize(grad_output.dtype);
-        return [grad_output.matmul(dequantized)];
+        // One entry per forward argument; the weight is no tensor and gets no gradient.
+        return [grad_output.matmul(dequantized), null!];
     }
 }

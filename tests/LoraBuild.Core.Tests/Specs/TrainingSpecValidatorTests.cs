@@ -28,6 +28,8 @@ public class TrainingSpecValidatorTests
         { "\"rankPattern\": { \"(unclosed\": 4 }", SpecErrorCodes.PatternInvalid },
         { "\"alphaPattern\": { \"q_proj\": 0 }", SpecErrorCodes.PatternInvalid },
         { "\"name\": \"has space\"", SpecErrorCodes.SettingOutOfRange },
+        { "\"quantization\": \"int3\"", SpecErrorCodes.UnknownChoice },
+        { "\"quantization\": \"nf4\", \"mode\": \"full\"", SpecErrorCodes.SettingOutOfRange },
     };
 
     [Theory]

@@ -66,6 +66,21 @@ public class TrainingJobTests
     }
 
     [Fact]
+    public void QloraTrainsTheSameLoraParametersOnAFourBitBase()
+    {
+        using var project = new TinyProject("\"quantization\": \"nf4\", \"epochs\": 6");
+        var observer = new RecordingObserver();
+
+        var manifest = TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), observer);
+
+        Assert.Equal("nf4", manifest.Spec.Quantization);
+        Assert.Equal(2 * 2 * 4 * (32 + 32) - (2 * 4 * 16), manifest.Metrics.Train["trainable_parameters"]);
+        Assert.True(manifest.Metrics.Train["loss_final"] < manifest.Metrics.Train["loss_first"] * 0.7, JsonSerializer.Serialize(manifest.Metrics.Train));
+        Assert.Contains(observer.Stages, stage => stage.StartsWith("Quantized 14 linear layers to NF4", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(project.Output(), AdapterFiles.WeightsFileName)));
+    }
+
+    [Fact]
     public void FullFineTuningWritesAModelFolder()
     {
         using var project = new TinyProject("\"mode\": \"full\", \"maxSteps\": 2");
@@ -132,9 +147,9 @@ public class TrainingJobTests
 
         public Action? OnStep { get; init; }
 
-        public void Stage(string description)
-        {
-        }
+        public List<string> Stages { get; } = [];
+
+        public void Stage(string description) => Stages.Add(description);
 
         public void StepCompleted(TrainingProgress progress)
         {

@@ -1,0 +1,42 @@
+using LoraBuild.Engine.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LoraBuild.Engine.Quantization;
+
+/// <summary>Puts a causal language model's decoder linear layers into NF4, the QLoRA way.</summary>
+public static class ModelQuantizer
+{
+    /// <summary>
+    /// Replaces every <see cref="Linear"/> projection of every decoder layer with an <see cref="Nf4Linear"/> (the
+    /// output head, embeddings and norms stay as loaded, as bitsandbytes leaves them) and frees the full weights.
+    /// </summary>
+    /// <returns>How many layers were quantized, and the bytes their weights took before and take now.</returns>
+    public static (int Layers, long BytesBefore, long BytesAfter) QuantizeDecoderLinearLayers(CausalLanguageModel model, bool doubleQuantize = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        long before = 0;
+        long after = 0;
+        var replaced = new List<Linear>();
+        var count = model.ReplaceLinearLayers((path, module) =>
+        {
+            if (path == "lm_head" || module is not Linear linear)
+            {
+                return null;
+            }
+
+            var quantized = Nf4Linear.From(linear, doubleQuantize);
+            before += linear.weight.numel() * linear.weight.element_size();
+            after += quantized.Weight.StorageBytes;
+            replaced.Add(linear);
+            return quantized;
+        });
+
+        foreach (var linear in replaced)
+        {
+            linear.Dispose();
+        }
+
+        return (count, before, after);
+    }
+}
