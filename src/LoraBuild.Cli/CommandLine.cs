@@ -16,6 +16,7 @@ internal static class CommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(EngineInfoCommand.Create());
         return root;

@@ -1,0 +1,34 @@
+using LoraBuild.Core.Diagnostics;
+
+namespace LoraBuild.Core.Planning;
+
+/// <summary>Reads the planner's choices from the words users type (<c>bf16</c>, <c>nf4</c>, <c>full</c>, …).</summary>
+public static class PlanChoiceParser
+{
+    /// <exception cref="LoraException">Not <c>fp32</c> or <c>bf16</c> (LORA1404).</exception>
+    public static ComputePrecision Precision(string value, string? location = "--precision") => value.Trim().ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => ComputePrecision.Fp32,
+        "bf16" or "bfloat16" => ComputePrecision.Bf16,
+        _ => throw Unknown("precision", value, "fp32, bf16", location),
+    };
+
+    /// <exception cref="LoraException">Not <c>none</c> or <c>nf4</c> (LORA1404).</exception>
+    public static BaseQuantization Quantization(string value, string? location = "--quantization") => value.Trim().ToLowerInvariant() switch
+    {
+        "none" => BaseQuantization.None,
+        "nf4" => BaseQuantization.Nf4,
+        _ => throw Unknown("quantization", value, "none, nf4", location),
+    };
+
+    /// <exception cref="LoraException">Not <c>lora</c> or <c>full</c> (LORA1404).</exception>
+    public static FineTuningMode Mode(string value, string? location = "--mode") => value.Trim().ToLowerInvariant() switch
+    {
+        "lora" => FineTuningMode.Lora,
+        "full" => FineTuningMode.Full,
+        _ => throw Unknown("mode", value, "lora, full", location),
+    };
+
+    private static LoraException Unknown(string what, string value, string choices, string? location) =>
+        new(PlanErrorCodes.SettingInvalid, $"Unknown {what} '{value}'; use one of {choices}.", location);
+}

@@ -1,0 +1,38 @@
+namespace LoraBuild.Core.Planning;
+
+/// <summary>What a run trains.</summary>
+public enum FineTuningMode
+{
+    /// <summary>LoRA pairs on the targeted linear layers; the base is frozen.</summary>
+    Lora,
+
+    /// <summary>Every parameter of the model.</summary>
+    Full,
+}
+
+/// <summary>The dtype of the base weights and of the activations.</summary>
+public enum ComputePrecision
+{
+    /// <summary>32-bit floats: 4 bytes per element.</summary>
+    Fp32,
+
+    /// <summary>bfloat16: 2 bytes per element.</summary>
+    Bf16,
+}
+
+/// <summary>How the frozen decoder linear weights are stored.</summary>
+public enum BaseQuantization
+{
+    /// <summary>In the compute precision.</summary>
+    None,
+
+    /// <summary>4-bit NormalFloat codes in blocks of 64 with a per-block absmax (QLoRA, bitsandbytes <c>nf4</c>).</summary>
+    Nf4,
+}
+
+/// <summary>Bytes per element of a <see cref="ComputePrecision"/>.</summary>
+public static class ComputePrecisions
+{
+    /// <summary>2 for bf16, 4 for fp32.</summary>
+    public static int ElementBytes(this ComputePrecision precision) => precision == ComputePrecision.Bf16 ? 2 : 4;
+}
