@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.IO;
-using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Benchmarks;
 using Spectre.Console;
 using TorchSharp;
@@ -22,7 +21,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var path = new Option<string?>("--path") { Description = "Run only this path (fp32 or bf16), in this process." };
+        var path = new Option<string?>("--path") { Description = "Run only this path (fp32, bf16 or nf4), in this process." };
         var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the results table into this Markdown file (between its bench markers)." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
@@ -48,7 +47,7 @@ internal static class BenchCommand
             Description = "LoRA target modules, comma-separated, or all-linear.",
             DefaultValueFactory = _ => s_defaults.Targets,
         };
-        var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32 and bf16 on a Llama-shaped model with random weights (134M parameters by default).")
+        var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32, bf16 and QLoRA (nf4) on a Llama-shaped model with random weights (134M parameters by default).")
         {
             path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed,
         };
@@ -95,7 +94,7 @@ internal static class BenchCommand
 
         IReadOnlyList<BenchmarkResult> results = path is not null
             ? [BenchmarkRunner.Run(settings, path, Console.WriteLine, cancellation)]
-            : [.. Precisions.All.Select(precision => RunChild(settings, precision, threads, cancellation))];
+            : [.. BenchmarkPaths.All.Select(name => RunChild(settings, name, threads, cancellation))];
 
         Print(results);
         if (jsonPath is not null)
@@ -115,12 +114,12 @@ internal static class BenchCommand
     }
 
     /// <summary>Runs one path in a fresh process of this tool, so that its peak memory is its own.</summary>
-    private static BenchmarkResult RunChild(BenchmarkSettings settings, string precision, int? threads, CancellationToken cancellation)
+    private static BenchmarkResult RunChild(BenchmarkSettings settings, string path, int? threads, CancellationToken cancellation)
     {
-        var resultFile = Path.Combine(Path.GetTempPath(), $"lora-bench-{Environment.ProcessId}-{precision}.json");
+        var resultFile = Path.Combine(Path.GetTempPath(), $"lora-bench-{Environment.ProcessId}-{path}.json");
         var (fileName, prefix) = SelfInvocation();
         var start = new ProcessStartInfo(fileName) { UseShellExecute = false };
-        foreach (var argument in prefix.Concat(["bench", "--path", precision, "--json", resultFile]).Concat(SettingArguments(settings, threads)))
+        foreach (var argument in prefix.Concat(["bench", "--path", path, "--json", resultFile]).Concat(SettingArguments(settings, threads)))
         {
             start.ArgumentList.Add(argument);
         }
@@ -128,7 +127,7 @@ internal static class BenchCommand
         try
         {
             using var child = Process.Start(start)
-                ?? throw new LoraException(BenchmarkErrorCodes.BenchmarkChildFailed, $"Could not start '{fileName}' for the {precision} path.", "bench");
+                ?? throw new LoraException(BenchmarkErrorCodes.BenchmarkChildFailed, $"Could not start '{fileName}' for the {path} path.", "bench");
             using (cancellation.Register(() => child.Kill(entireProcessTree: true)))
             {
                 child.WaitForExit();
@@ -139,7 +138,7 @@ internal static class BenchCommand
             {
                 throw new LoraException(
                     BenchmarkErrorCodes.BenchmarkChildFailed,
-                    $"The {precision} benchmark process exited with code {child.ExitCode} and left no result; its output is above.",
+                    $"The {path} benchmark process exited with code {child.ExitCode} and left no result; its output is above.",
                     "bench");
             }
 
@@ -147,7 +146,7 @@ internal static class BenchCommand
         }
         catch (JsonException e)
         {
-            throw new LoraException(BenchmarkErrorCodes.BenchmarkChildFailed, $"The {precision} benchmark process wrote an unreadable result: {e.Message}", resultFile);
+            throw new LoraException(BenchmarkErrorCodes.BenchmarkChildFailed, $"The {path} benchmark process wrote an unreadable result: {e.Message}", resultFile);
         }
         finally
         {
@@ -234,7 +233,7 @@ internal static class BenchCommand
         foreach (var result in results)
         {
             table.AddRow(
-                result.Precision,
+                result.Path,
                 Invariant($"{result.TokensPerSecond:F0}"),
                 Invariant($"{result.MeanStepSeconds:F2} s"),
                 Invariant($"{result.AchievedGflops:F1}"),
@@ -245,7 +244,7 @@ internal static class BenchCommand
         }
 
         AnsiConsole.Write(table);
-        if (BenchmarkTargets.Find(results, Precisions.Fp32) is { } fp32)
+        if (BenchmarkTargets.Find(results, BenchmarkPaths.Fp32) is { } fp32)
         {
             AnsiConsole.MarkupLine(Invariant(
                 $"fp32 MFU {fp32.Mfu:P1} (target ≥ {BenchmarkTargets.Fp32MfuAtLeast:P0}): {Verdict(fp32.Mfu >= BenchmarkTargets.Fp32MfuAtLeast)}"));
@@ -255,6 +254,18 @@ internal static class BenchCommand
         {
             AnsiConsole.MarkupLine(Invariant(
                 $"bf16 speedup {speedup:F2}× (target ≥ {BenchmarkTargets.Bf16SpeedupAtLeast:0.0#}×): {Verdict(speedup >= BenchmarkTargets.Bf16SpeedupAtLeast)}"));
+        }
+
+        if (BenchmarkTargets.Nf4MemoryFraction(results) is { } fraction)
+        {
+            AnsiConsole.MarkupLine(Invariant(
+                $"nf4 memory over baseline {fraction:F2} of bf16's (target ≤ {BenchmarkTargets.Nf4MemoryFractionAtMost:0.0#}): {Verdict(fraction <= BenchmarkTargets.Nf4MemoryFractionAtMost)}"));
+        }
+
+        if (BenchmarkTargets.Nf4StepTimeRatio(results) is { } stepRatio)
+        {
+            AnsiConsole.MarkupLine(Invariant(
+                $"nf4 step time {stepRatio:F2}× bf16's (target ≤ {BenchmarkTargets.Nf4StepTimeRatioAtMost:0.0#}×): {Verdict(stepRatio <= BenchmarkTargets.Nf4StepTimeRatioAtMost)}"));
         }
     }
 

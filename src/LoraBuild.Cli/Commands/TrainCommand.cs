@@ -108,5 +108,5 @@ internal static class TrainCommand
 
     internal static string Describe(Engine.Training.TrainingProgress p) => string.Create(
         CultureInfo.InvariantCulture,
-        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:0.##e+0}  {p.TokensPerSecond:F0} tok/s  ETA {p.Remaining:mm\\:ss}");
+        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:0.##e+0}  {p.TokensPerSecond:F0} tok/s  {(p.PeakMemoryBytes is { } peak ? $"peak {peak / 1048576.0:F0} MiB  " : "")}ETA {p.Remaining:mm\\:ss}");
 }

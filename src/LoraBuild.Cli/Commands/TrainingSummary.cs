@@ -18,7 +18,9 @@ internal static class TrainingSummary
         var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("output", Markup.Escape(outputDirectory));
         table.AddRow("fingerprint", manifest.Fingerprint[..16] + "…");
-        foreach (var name in new[] { "trainable_parameters", "steps", "loss_first", "loss_final", "tokens_per_second", "wall_seconds", "peak_memory_bytes" })
+        foreach (var name in new[] { "trainable_parameters", "steps", "loss_first", "loss_final", "tokens_per_second", "wall_seconds", "peak_memory_bytes",
+            "memory_baseline_bytes", "memory_frozen_weights_bytes", "memory_trainable_bytes", "memory_gradients_bytes",
+            "memory_optimizer_state_bytes", "memory_activations_and_other_bytes" })
         {
             if (train.TryGetValue(name, out var value))
             {
@@ -62,7 +64,7 @@ internal static class TrainingSummary
 
     private static string Format(string name, double value) => name switch
     {
-        "peak_memory_bytes" => $"{value / (1 << 20):F0} MiB",
+        _ when name.EndsWith("_bytes", StringComparison.Ordinal) => $"{value / (1 << 20):F1} MiB",
         "trainable_parameters" or "steps" or "samples" or "target_tokens" or "total_tokens" => value.ToString("N0", CultureInfo.InvariantCulture),
         _ => value.ToString("0.####", CultureInfo.InvariantCulture),
     };

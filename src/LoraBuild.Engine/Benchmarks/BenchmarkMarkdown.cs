@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using LoraBuild.Core.Specs;
 
 namespace LoraBuild.Engine.Benchmarks;
 
@@ -42,11 +41,11 @@ public static class BenchmarkMarkdown
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
-            Line(text, $"| {Describe(result.Precision)} | {result.TokensPerSecond:F0} | {result.MeanStepSeconds:F2} s ({result.StepSeconds.Min():F2}–{result.StepSeconds.Max():F2}) | {result.AchievedGflops:F1} | {result.MatmulGflops:F1} | {result.Mfu:P1} | {MiB(result.PeakMemoryBytes)} | {MiB(result.PeakOverBaselineBytes)} | {Load(result.Machine.LoadAverage)} |");
+            Line(text, $"| {Describe(result.Path)} | {result.TokensPerSecond:F0} | {result.MeanStepSeconds:F2} s ({result.StepSeconds.Min():F2}–{result.StepSeconds.Max():F2}) | {result.AchievedGflops:F1} | {result.MatmulGflops:F1} | {result.Mfu:P1} | {MiB(result.PeakMemoryBytes)} | {MiB(result.PeakOverBaselineBytes)} | {Load(result.Machine.LoadAverage)} |");
         }
 
         text.AppendLine();
-        var fp32 = BenchmarkTargets.Find(results, Precisions.Fp32);
+        var fp32 = BenchmarkTargets.Find(results, BenchmarkPaths.Fp32);
         var speedup = BenchmarkTargets.Bf16Speedup(results);
         text.AppendLine("| target | wanted | measured | met |");
         text.AppendLine("|---|---:|---:|---|");
@@ -58,6 +57,16 @@ public static class BenchmarkMarkdown
         if (speedup is { } ratio)
         {
             Line(text, $"| bf16 tokens/s ÷ fp32 tokens/s | ≥ {BenchmarkTargets.Bf16SpeedupAtLeast:0.0#}× | {ratio:F2}× | {YesNo(ratio >= BenchmarkTargets.Bf16SpeedupAtLeast)} |");
+        }
+
+        if (BenchmarkTargets.Nf4MemoryFraction(results) is { } fraction)
+        {
+            Line(text, $"| nf4 peak over baseline ÷ bf16's | ≤ {BenchmarkTargets.Nf4MemoryFractionAtMost:0.0#} | {fraction:F2} | {YesNo(fraction <= BenchmarkTargets.Nf4MemoryFractionAtMost)} |");
+        }
+
+        if (BenchmarkTargets.Nf4StepTimeRatio(results) is { } stepRatio)
+        {
+            Line(text, $"| nf4 step time ÷ bf16 step time | ≤ {BenchmarkTargets.Nf4StepTimeRatioAtMost:0.0#}× | {stepRatio:F2}× | {YesNo(stepRatio <= BenchmarkTargets.Nf4StepTimeRatioAtMost)} |");
         }
 
         text.AppendLine(EndMarker);
@@ -97,11 +106,12 @@ public static class BenchmarkMarkdown
         return document[..begin] + section + rest;
     }
 
-    private static string Describe(string precision) => precision switch
+    private static string Describe(string path) => path switch
     {
-        Precisions.Fp32 => "fp32 (fp32 base, fp32 LoRA)",
-        Precisions.Bf16 => "bf16 (bf16 base, fp32 LoRA and AdamW state)",
-        _ => precision,
+        BenchmarkPaths.Fp32 => "fp32 (fp32 base, fp32 LoRA)",
+        BenchmarkPaths.Bf16 => "bf16 (bf16 base, fp32 LoRA and AdamW state)",
+        BenchmarkPaths.Nf4 => "nf4 (QLoRA: NF4 decoder projections, bf16 compute, fp32 LoRA and AdamW state)",
+        _ => path,
     };
 
     private static string Giga(double flops) => (flops / 1e9).ToString("F1", CultureInfo.InvariantCulture);

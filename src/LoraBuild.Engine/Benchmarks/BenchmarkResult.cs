@@ -6,9 +6,9 @@ namespace LoraBuild.Engine.Benchmarks;
 /// <summary>What one precision path of the training benchmark measured, in one process.</summary>
 public sealed record BenchmarkResult
 {
-    /// <summary><c>fp32</c> or <c>bf16</c> (the base weights' type; LoRA matrices and optimizer state are float32 in both).</summary>
-    [JsonPropertyName("precision")]
-    public required string Precision { get; init; }
+    /// <summary>One of <see cref="BenchmarkPaths.All"/>: how the base is held (LoRA matrices and optimizer state are float32 on every path).</summary>
+    [JsonPropertyName("path")]
+    public required string Path { get; init; }
 
     [JsonPropertyName("settings")]
     public required BenchmarkSettings Settings { get; init; }
@@ -44,11 +44,14 @@ public sealed record BenchmarkResult
     [JsonPropertyName("matmul_gflops_bf16")]
     public required double MatmulGflopsBf16 { get; init; }
 
-    /// <summary>The process's <c>VmHWM</c> before the model was created; null where it cannot be read.</summary>
+    /// <summary>The process's resident memory before the model was created; null where it cannot be read.</summary>
     [JsonPropertyName("baseline_memory_bytes")]
     public long? BaselineMemoryBytes { get; init; }
 
-    /// <summary>The process's <c>VmHWM</c> after training; null where it cannot be read.</summary>
+    /// <summary>
+    /// The process's <c>VmHWM</c> after training, the mark having been reset to the resident memory once the model was
+    /// ready (so a setup transient such as the full weights an NF4 layer replaces is not counted); null where it cannot be read.
+    /// </summary>
     [JsonPropertyName("peak_memory_bytes")]
     public long? PeakMemoryBytes { get; init; }
 
@@ -71,13 +74,13 @@ public sealed record BenchmarkResult
 
     /// <summary>The matmul rate of the path's own dtype.</summary>
     [JsonIgnore]
-    public double MatmulGflops => Precision == Precisions.Bf16 ? MatmulGflopsBf16 : MatmulGflopsFp32;
+    public double MatmulGflops => BenchmarkPaths.Precision(Path) == Precisions.Bf16 ? MatmulGflopsBf16 : MatmulGflopsFp32;
 
     /// <summary>Model FLOP utilization: achieved training FLOP/s over the matmul FLOP/s of the same dtype.</summary>
     [JsonIgnore]
     public double Mfu => AchievedGflops / MatmulGflops;
 
-    /// <summary>How far training raised the high-water mark above where it stood before the model existed.</summary>
+    /// <summary>How far the model and its training raised the high-water mark above the resident memory before the model existed.</summary>
     [JsonIgnore]
     public long? PeakOverBaselineBytes => PeakMemoryBytes - BaselineMemoryBytes;
 }

@@ -93,8 +93,8 @@ public sealed record BenchmarkSettings
         TieWordEmbeddings = false,
     };
 
-    /// <summary>The training spec: LoRA with AdamW at a constant learning rate, clipping at 1, for warm-up plus timed steps.</summary>
-    public TrainingSpec TrainingSpec(string precision) => new()
+    /// <summary>The training spec of <paramref name="path"/>: LoRA with AdamW at a constant learning rate, clipping at 1, for warm-up plus timed steps.</summary>
+    public TrainingSpec TrainingSpec(string path) => new()
     {
         Name = "bench",
         Mode = TrainingModes.Lora,
@@ -110,7 +110,8 @@ public sealed record BenchmarkSettings
         MaxSequenceLength = SequenceLength,
         Seed = Seed,
         TrainOnPrompt = true,
-        Precision = precision,
+        Precision = BenchmarkPaths.Precision(path),
+        Quantization = BenchmarkPaths.Quantization(path),
         SourceLocation = "bench",
     };
 

@@ -1,4 +1,3 @@
-using LoraBuild.Core.Specs;
 
 namespace LoraBuild.Engine.Benchmarks;
 
@@ -11,13 +10,32 @@ public static class BenchmarkTargets
     /// <summary>The bf16 path should process at least this many times the fp32 path's tokens per second.</summary>
     public const double Bf16SpeedupAtLeast = 1.5;
 
-    /// <summary>The result of <paramref name="precision"/>, if <paramref name="results"/> has one.</summary>
-    public static BenchmarkResult? Find(IEnumerable<BenchmarkResult> results, string precision) =>
-        results.FirstOrDefault(result => result.Precision == precision);
+    /// <summary>QLoRA's peak over baseline should be at most this fraction of bf16 LoRA's (the field study saw 0.67 on a 7B model).</summary>
+    public const double Nf4MemoryFractionAtMost = 0.60;
+
+    /// <summary>QLoRA's step time should be at most this multiple of bf16 LoRA's (the field study saw 1.39).</summary>
+    public const double Nf4StepTimeRatioAtMost = 1.25;
+
+    /// <summary>The result of <paramref name="path"/>, if <paramref name="results"/> has one.</summary>
+    public static BenchmarkResult? Find(IEnumerable<BenchmarkResult> results, string path) =>
+        results.FirstOrDefault(result => result.Path == path);
 
     /// <summary>bf16 tokens/s over fp32 tokens/s; null unless both paths ran.</summary>
     public static double? Bf16Speedup(IReadOnlyList<BenchmarkResult> results) =>
-        Find(results, Precisions.Fp32) is { } fp32 && Find(results, Precisions.Bf16) is { } bf16
+        Find(results, BenchmarkPaths.Fp32) is { } fp32 && Find(results, BenchmarkPaths.Bf16) is { } bf16
             ? bf16.TokensPerSecond / fp32.TokensPerSecond
+            : null;
+
+    /// <summary>nf4 peak over baseline ÷ bf16 peak over baseline; null unless both paths ran and memory could be read.</summary>
+    public static double? Nf4MemoryFraction(IReadOnlyList<BenchmarkResult> results) =>
+        Find(results, BenchmarkPaths.Bf16) is { PeakOverBaselineBytes: > 0 and var bf16 }
+        && Find(results, BenchmarkPaths.Nf4) is { PeakOverBaselineBytes: { } nf4 }
+            ? nf4 / (double)bf16
+            : null;
+
+    /// <summary>nf4 mean step time ÷ bf16 mean step time; null unless both paths ran.</summary>
+    public static double? Nf4StepTimeRatio(IReadOnlyList<BenchmarkResult> results) =>
+        Find(results, BenchmarkPaths.Bf16) is { } bf16 && Find(results, BenchmarkPaths.Nf4) is { } nf4
+            ? nf4.MeanStepSeconds / bf16.MeanStepSeconds
             : null;
 }

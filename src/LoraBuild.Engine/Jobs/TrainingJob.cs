@@ -73,6 +73,7 @@ public static class TrainingJob
         var fingerprint = Fingerprint.Compute(spec, hashes, runtime);
         hashes.Save();
 
+        var baselineMemory = PeakMemory.ResidentBytes();
         observer.Stage("Loading the base model");
         var baseDirectory = spec.ResolvePath(spec.BaseModel!.Path!);
         var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
@@ -128,7 +129,7 @@ public static class TrainingJob
                         history.AddEvalLoss(progress.Step, EvalLoss(pretrained, data, spec, cancellation));
                     }
                 },
-                cancellation);
+                cancellation) with { BaselineMemoryBytes = baselineMemory };
         }
 
         var (after, afterAnswers) = Evaluate("Evaluating the trained model", pretrained, data, spec, observer, cancellation);

@@ -67,9 +67,22 @@ public sealed class Nf4Weight : IDisposable
     public Tensor Dequantize(ScalarType dtype = ScalarType.Float32)
     {
         using var scope = NewDisposeScope();
-        var codes = Unpack(Packed, ElementCount);
         var absmax = _absmax ?? _quantizedAbsmax!.Dequantize();
-        var values = BlockwiseCodes.Dequantize(codes, absmax, Nf4Codebook.Values, BlockSize);
+
+        // One lookup per byte gives both of its values, so the codes are never unpacked into a tensor of their own;
+        // this runs twice per frozen layer per training step, so its passes over memory are what QLoRA's time costs.
+        var pairs = tensor(Nf4Codebook.BytePairs, [256, 2], device: Packed.device);
+        var values = pairs.index_select(0, Packed.to_type(ScalarType.Int32)).flatten();
+        if (ElementCount % BlockSize == 0)
+        {
+            values = values.view(-1, BlockSize).mul_(absmax.unsqueeze(1));
+        }
+        else
+        {
+            var count = ElementCount;
+            values = values.narrow(0, 0, count).mul_(absmax.repeat_interleave(BlockSize).narrow(0, 0, count));
+        }
+
         return values.reshape([.. Shape]).to_type(dtype).MoveToOuterDisposeScope();
     }
 
@@ -91,16 +104,5 @@ public sealed class Nf4Weight : IDisposable
         var pairs = nn.functional.pad(codes.to_type(ScalarType.Int32), [0, count % 2]).reshape(-1, 2);
         var bytes = (pairs.select(1, 0) * 16) + pairs.select(1, 1);
         return bytes.to_type(ScalarType.Byte).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The first <paramref name="count"/> codes of <paramref name="packed"/>.</summary>
-    internal static Tensor Unpack(Tensor packed, long count)
-    {
-        using var scope = NewDisposeScope();
-        var bytes = packed.to_type(ScalarType.Int32);
-        var high = bytes.floor_divide(16);
-        var low = bytes.remainder(16);
-        var codes = stack([high, low], 1).flatten().narrow(0, 0, count);
-        return codes.to_type(ScalarType.Byte).MoveToOuterDisposeScope();
     }
 }

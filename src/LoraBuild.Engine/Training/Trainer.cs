@@ -99,7 +99,7 @@ public sealed class Trainer : IDisposable
             _model.train(wasTraining);
         }
 
-        return TrainingMetrics.From(State.History, PeakMemory.ForDevice(_model.Device));
+        return TrainingMetrics.From(State.History, PeakMemory.ForDevice(_model.Device)) with { Memory = MemoryShares.Count(_model, State) };
     }
 
     public void Dispose()
@@ -195,6 +195,9 @@ public sealed class Trainer : IDisposable
         var remaining = TimeSpan.FromSeconds(history.Seconds / history.Steps.Count * remainingSteps);
         var tokensPerSecond = history.Seconds > 0 ? history.TotalTokens / history.Seconds : 0;
         return new TrainingProgress(
-            step.Step, State.Plan.TotalSteps, step.Epoch, step.Loss, step.LearningRate, step.GradientNorm, tokensPerSecond, elapsed, remaining);
+            step.Step, State.Plan.TotalSteps, step.Epoch, step.Loss, step.LearningRate, step.GradientNorm, tokensPerSecond, elapsed, remaining)
+        {
+            PeakMemoryBytes = PeakMemory.ForDevice(_model.Device),
+        };
     }
 }

@@ -43,7 +43,25 @@ public sealed record TrainingMetrics
     [JsonPropertyName("peak_memory_bytes")]
     public long? PeakMemoryBytes { get; init; }
 
-    /// <summary>The metrics by their snake_case names, as the manifest's <c>metrics.train</c> holds them; a null peak memory is left out.</summary>
+    /// <summary>The process's resident memory before the base model was loaded (runtime, libraries); null where unknown.</summary>
+    [JsonPropertyName("baseline_memory_bytes")]
+    public long? BaselineMemoryBytes { get; init; }
+
+    /// <summary>The counted parts of the memory; null when not counted.</summary>
+    [JsonPropertyName("memory")]
+    public MemoryShares? Memory { get; init; }
+
+    /// <summary>
+    /// What the peak holds beyond the baseline and the counted shares: activations kept for the backward pass, their
+    /// gradients, the logits, and allocator slack. Null unless the peak, the baseline and the shares are all known.
+    /// </summary>
+    [JsonIgnore]
+    public long? ActivationsAndOtherBytes =>
+        PeakMemoryBytes is { } peak && BaselineMemoryBytes is { } baseline && Memory is { } shares
+            ? Math.Max(0, peak - baseline - shares.Total)
+            : null;
+
+    /// <summary>The metrics by their snake_case names, as the manifest's <c>metrics.train</c> holds them; memory figures that are null are left out.</summary>
     public IReadOnlyDictionary<string, double> ToManifestValues()
     {
         var values = new SortedDictionary<string, double>(StringComparer.Ordinal)
@@ -59,6 +77,24 @@ public sealed record TrainingMetrics
         if (PeakMemoryBytes is { } peak)
         {
             values["peak_memory_bytes"] = peak;
+        }
+
+        if (BaselineMemoryBytes is { } baseline)
+        {
+            values["memory_baseline_bytes"] = baseline;
+        }
+
+        if (Memory is { } shares)
+        {
+            values["memory_frozen_weights_bytes"] = shares.FrozenWeightBytes;
+            values["memory_trainable_bytes"] = shares.TrainableBytes;
+            values["memory_gradients_bytes"] = shares.GradientBytes;
+            values["memory_optimizer_state_bytes"] = shares.OptimizerStateBytes;
+        }
+
+        if (ActivationsAndOtherBytes is { } rest)
+        {
+            values["memory_activations_and_other_bytes"] = rest;
         }
 
         return values;

@@ -19,4 +19,8 @@ public sealed record TrainingProgress(
     double GradientNorm,
     double TokensPerSecond,
     TimeSpan Elapsed,
-    TimeSpan Remaining);
+    TimeSpan Remaining)
+{
+    /// <summary>The process's peak resident memory so far (CPU, Linux); null where it cannot be measured.</summary>
+    public long? PeakMemoryBytes { get; init; }
+}

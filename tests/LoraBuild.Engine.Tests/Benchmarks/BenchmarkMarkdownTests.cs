@@ -1,13 +1,12 @@
-using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Benchmarks;
 
 namespace LoraBuild.Engine.Tests.Benchmarks;
 
 public class BenchmarkMarkdownTests
 {
-    private static BenchmarkResult Result(string precision, double stepSeconds, double matmulGflops) => new()
+    private static BenchmarkResult Result(string path, double stepSeconds, double matmulGflops, long peakMiB = 900) => new()
     {
-        Precision = precision,
+        Path = path,
         Settings = new BenchmarkSettings(),
         Machine = new MachineDescription("Test CPU", 2, 2, "2.10.0", "0.107.0", 0.5),
         BaseParameters = 134_105_856,
@@ -18,7 +17,7 @@ public class BenchmarkMarkdownTests
         MatmulGflopsFp32 = matmulGflops,
         MatmulGflopsBf16 = matmulGflops * 3,
         BaselineMemoryBytes = 100L << 20,
-        PeakMemoryBytes = 900L << 20,
+        PeakMemoryBytes = peakMiB << 20,
         LossFirst = 10.4,
         LossLast = 10.3,
     };
@@ -27,7 +26,7 @@ public class BenchmarkMarkdownTests
     public void TheSectionReportsEachPathAndWhetherTheTargetsAreMet()
     {
         // fp32: 431 GFLOP in 4.31 s = 100 GFLOP/s of 200 → 50 %; bf16 takes 2.0 s, so 2.155× faster.
-        var results = new[] { Result(Precisions.Fp32, 4.31, 200), Result(Precisions.Bf16, 2.0, 200) };
+        var results = new[] { Result(BenchmarkPaths.Fp32, 4.31, 200), Result(BenchmarkPaths.Bf16, 2.0, 200) };
 
         var section = BenchmarkMarkdown.Render(results, "dotnet lora bench");
 
@@ -42,7 +41,7 @@ public class BenchmarkMarkdownTests
     [Fact]
     public void ATargetMissedIsSaidSo()
     {
-        var results = new[] { Result(Precisions.Fp32, 20, 200), Result(Precisions.Bf16, 18, 200) };
+        var results = new[] { Result(BenchmarkPaths.Fp32, 20, 200), Result(BenchmarkPaths.Bf16, 18, 200) };
 
         var section = BenchmarkMarkdown.Render(results, "dotnet lora bench");
 
@@ -74,7 +73,7 @@ public class BenchmarkMarkdownTests
     [Fact]
     public void ResultsSurviveAJsonRoundTrip()
     {
-        var results = new[] { Result(Precisions.Fp32, 4.31, 200) };
+        var results = new[] { Result(BenchmarkPaths.Fp32, 4.31, 200) };
 
         var back = BenchmarkJson.Deserialize(BenchmarkJson.Serialize(results)).Single();
 
@@ -84,5 +83,22 @@ public class BenchmarkMarkdownTests
         Assert.Equal(results[0].StepSeconds, back.StepSeconds);
         Assert.Equal(results[0].Mfu, back.Mfu);
         Assert.Equal(results[0].PeakOverBaselineBytes, back.PeakOverBaselineBytes);
+    }
+
+    [Fact]
+    public void TheQloraTargetsCompareNf4WithBf16()
+    {
+        // Over a 100 MiB baseline: bf16 peaks 800 MiB above it, nf4 400 (0.50 of it) and takes 2.4 s to bf16's 2.0 (1.20×).
+        var results = new[] { Result(BenchmarkPaths.Bf16, 2.0, 200, peakMiB: 900), Result(BenchmarkPaths.Nf4, 2.4, 200, peakMiB: 500) };
+
+        var section = BenchmarkMarkdown.Render(results, "dotnet lora bench");
+
+        Assert.Contains("| nf4 (QLoRA: NF4 decoder projections, bf16 compute, fp32 LoRA and AdamW state) |", section, StringComparison.Ordinal);
+        Assert.Contains("| nf4 peak over baseline ÷ bf16's | ≤ 0.6 | 0.50 | yes |", section, StringComparison.Ordinal);
+        Assert.Contains("| nf4 step time ÷ bf16 step time | ≤ 1.25× | 1.20× | yes |", section, StringComparison.Ordinal);
+
+        var slow = BenchmarkMarkdown.Render([results[0], Result(BenchmarkPaths.Nf4, 3.0, 200, peakMiB: 700)], "dotnet lora bench");
+        Assert.Contains("| nf4 peak over baseline ÷ bf16's | ≤ 0.6 | 0.75 | **no** |", slow, StringComparison.Ordinal);
+        Assert.Contains("| nf4 step time ÷ bf16 step time | ≤ 1.25× | 1.50× | **no** |", slow, StringComparison.Ordinal);
     }
 }

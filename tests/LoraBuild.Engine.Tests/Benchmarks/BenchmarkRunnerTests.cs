@@ -1,5 +1,4 @@
 using LoraBuild.Core.Diagnostics;
-using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Benchmarks;
 
 namespace LoraBuild.Engine.Tests.Benchmarks;
@@ -21,15 +20,16 @@ public class BenchmarkRunnerTests
     };
 
     [Theory]
-    [InlineData(Precisions.Fp32)]
-    [InlineData(Precisions.Bf16)]
-    public void AMicroBenchmarkTrainsAndReportsConsistentNumbers(string precision)
+    [InlineData(BenchmarkPaths.Fp32)]
+    [InlineData(BenchmarkPaths.Bf16)]
+    [InlineData(BenchmarkPaths.Nf4)]
+    public void AMicroBenchmarkTrainsAndReportsConsistentNumbers(string path)
     {
         var lines = new List<string>();
 
-        var result = BenchmarkRunner.Run(Micro, precision, lines.Add);
+        var result = BenchmarkRunner.Run(Micro, path, lines.Add);
 
-        Assert.Equal(precision, result.Precision);
+        Assert.Equal(path, result.Path);
         Assert.Equal(2, result.StepSeconds.Count);
         Assert.Single(result.WarmupStepSeconds);
         Assert.Equal(2L * 2 * 8 * (32 + 32), result.TrainableParameters);

@@ -134,4 +134,28 @@ public class Nf4WeightTests
         // Codes stay the same and every code is within [-1, 1], so no weight moves further than its block's absmax.
         Assert.True(weightError <= error.max().item<float>() + 1e-6f, $"weights moved by {weightError}");
     }
+
+    [Theory]
+    [InlineData(4, 64, true)]
+    [InlineData(3, 70, true)]
+    [InlineData(5, 13, false)]
+    public void DequantizationIsEachNibblesCodebookValueTimesItsBlocksAbsmax(int rows, int columns, bool doubleQuantize)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(7);
+        using var weight = Nf4Weight.Quantize(randn([rows, columns], generator: generator), doubleQuantize);
+        var packed = Bytes(weight.Packed);
+        var absmax = Values(weight.Absmax());
+
+        var expected = new float[rows * columns];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var code = i % 2 == 0 ? packed[i / 2] >> 4 : packed[i / 2] & 0x0F;
+            expected[i] = Nf4Codebook.Values[code] * absmax[i / weight.BlockSize];
+        }
+
+        var dequantized = weight.Dequantize();
+        Assert.Equal([rows, columns], dequantized.shape);
+        Assert.Equal(expected, Values(dequantized));
+    }
 }
