@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Models;
+using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Lora;
 using LoraBuild.Engine.SafeTensors;
 using static TorchSharp.torch;
 
@@ -44,7 +48,37 @@ public static class AdapterMerger
 
         var configJson = WithTorchDType(File.ReadAllText(Path.Combine(loaded.Directory, "config.json")), HuggingFaceDTypes.NameOf(target));
         CheckpointWriter.Write(outputDirectory, loaded.Model, configJson, loaded.Directory, maxShardBytes, target);
-        return new MergeResult(adapter.Layers.Count, adapter.Settings, target, loaded.Warnings);
+        return new MergeResult(adapter.Layers.Count, adapter.Settings, target, [.. loaded.Warnings, .. QloraWarnings(adapterDirectory)]);
+    }
+
+    /// <summary>
+    /// A warning when the adapter's manifest says it was trained on an NF4 base: its update was learned against the
+    /// quantized weights, and adding it to the original ones gives a model it was never trained as.
+    /// </summary>
+    private static IEnumerable<string> QloraWarnings(string adapterDirectory)
+    {
+        var manifestPath = Path.Combine(adapterDirectory, TrainingManifest.FileName);
+        if (!File.Exists(manifestPath))
+        {
+            yield break;
+        }
+
+        string? quantization;
+        try
+        {
+            quantization = TrainingManifestJson.ReadFile(manifestPath).Spec.Quantization;
+        }
+        catch (LoraException)
+        {
+            yield break; // the base model check has already said the manifest cannot be read
+        }
+
+        if (quantization == Quantizations.Nf4)
+        {
+            yield return $"{LoraEngineErrorCodes.MergeOfQloraAdapter}: the adapter was trained on a 4-bit (NF4) base (QLoRA). Its update was learned "
+                + "against the quantized weights, and merging adds it to the original ones, which differ from them by the quantization error, so the "
+                + "merged model can answer differently from the adapter on its 4-bit base. Evaluate the merged model (dotnet lora eval) before relying on it.";
+        }
     }
 
     /// <summary>

@@ -78,6 +78,10 @@ public class TrainingJobTests
         Assert.True(manifest.Metrics.Train["loss_final"] < manifest.Metrics.Train["loss_first"] * 0.7, JsonSerializer.Serialize(manifest.Metrics.Train));
         Assert.Contains(observer.Stages, stage => stage.StartsWith("Quantized 14 linear layers to NF4", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(project.Output(), AdapterFiles.WeightsFileName)));
+        Assert.True(manifest.Metrics.Train["memory_frozen_weights_bytes"] > 0);
+
+        var merged = Engine.Checkpoints.AdapterMerger.Merge(project.BaseModelDirectory, project.Output(), Path.Combine(project.Directory, "merged"));
+        Assert.Contains(merged.Warnings, warning => warning.StartsWith("LORA3012: the adapter was trained on a 4-bit (NF4) base", StringComparison.Ordinal));
     }
 
     [Fact]
