@@ -41,10 +41,13 @@ public static class Fingerprint
         return new FingerprintResult(value, inputs, canonical);
     }
 
-    /// <summary>The settings part of the fingerprint: the spec as JSON without paths or the name.</summary>
+    /// <summary>
+    /// The settings part of the fingerprint: the spec as JSON without paths or the name, with the optimizer's defaults
+    /// resolved (<see cref="OptimizerDefaults.Resolve"/>), so that a default spelled out or left away is one fingerprint.
+    /// </summary>
     public static JsonObject Settings(TrainingSpec spec)
     {
-        var node = JsonNode.Parse(TrainingSpecJson.Serialize(spec))!.AsObject();
+        var node = JsonNode.Parse(TrainingSpecJson.Serialize(OptimizerDefaults.Resolve(spec)))!.AsObject();
         node.Remove("name");
         node.Remove("baseModel");
         node["datasets"] = new JsonArray([.. spec.Datasets.Select(DatasetSettings)]);

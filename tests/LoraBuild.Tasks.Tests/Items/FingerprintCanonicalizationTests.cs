@@ -88,8 +88,8 @@ public class FingerprintCanonicalizationTests
                 nameof(TrainingSpec.MinLearningRate) => "1e-5",
                 nameof(TrainingSpec.Momentum) or nameof(TrainingSpec.Beta1) or nameof(TrainingSpec.Beta2) or nameof(TrainingSpec.Dropout) => "0.5",
                 _ when setting.PropertyType == typeof(bool) => "true",
-                _ when setting.PropertyType == typeof(int) => "9",
-                _ when setting.PropertyType == typeof(double) => "0.125",
+                _ when setting.PropertyType == typeof(int) || setting.PropertyType == typeof(int?) => "9",
+                _ when setting.PropertyType == typeof(double) || setting.PropertyType == typeof(double?) => "0.125",
                 _ => throw new InvalidOperationException($"Give {setting.Name} a changed value in this test."),
             };
             if (other is not null)
