@@ -24,10 +24,14 @@ internal sealed class SpecOverrideOptions
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for data order, dropout and LoRA initialization." };
     private readonly Option<string?> _precision = new("--precision") { Description = "fp32, or bf16 (bf16 base, fp32 adapter)." };
     private readonly Option<string?> _quantization = new("--quantization") { Description = "none, or nf4 (QLoRA: 4-bit base linear layers)." };
+    private readonly Option<bool?> _activationCheckpointing = new("--activation-checkpointing")
+    {
+        Description = "Recompute each decoder layer's activations in the backward pass to save memory (same weights; `false` turns it off).",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization })
+        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization, _activationCheckpointing })
         {
             command.Options.Add(option);
         }
@@ -53,5 +57,6 @@ internal sealed class SpecOverrideOptions
         Seed = parse.GetValue(_seed) ?? spec.Seed,
         Precision = parse.GetValue(_precision) ?? spec.Precision,
         Quantization = parse.GetValue(_quantization) ?? spec.Quantization,
+        ActivationCheckpointing = parse.GetValue(_activationCheckpointing) ?? spec.ActivationCheckpointing,
     };
 }

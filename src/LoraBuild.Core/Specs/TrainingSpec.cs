@@ -118,6 +118,13 @@ public sealed record TrainingSpec
     /// <summary><c>fp32</c>, or <c>bf16</c> base weights with fp32 adapter parameters and optimizer state.</summary>
     public string Precision { get; init; } = Precisions.Fp32;
 
+    /// <summary>
+    /// Recompute each decoder layer's activations during the backward pass instead of keeping them from the forward
+    /// pass: activation memory of one layer instead of all of them, for about one more forward pass per step. The
+    /// gradients are bitwise those of a run without it, so it is not part of the fingerprint.
+    /// </summary>
+    public bool ActivationCheckpointing { get; init; }
+
     /// <summary>New tokens generated per held-out prompt when computing generation metrics.</summary>
     public int EvalMaxNewTokens { get; init; } = 64;
 

@@ -70,7 +70,8 @@ public static class BenchmarkRunner
 
         var baseParameters = ParameterCounts.For(config).Total;
         log?.Invoke(Invariant($"[{precision}] model: {settings.Layers} layers × {settings.Hidden}, MLP {settings.Intermediate}, {settings.Heads} heads, vocab {settings.Vocab}, {baseParameters:N0} parameters"));
-        log?.Invoke(Invariant($"[{precision}] LoRA r={settings.Rank} on {settings.Targets}: {adapter.TrainableParameterCount:N0} trainable parameters"));
+        log?.Invoke(Invariant(
+            $"[{precision}] LoRA r={settings.Rank} on {settings.Targets}: {adapter.TrainableParameterCount:N0} trainable parameters{(settings.ActivationCheckpointing ? ", activation checkpointing" : string.Empty)}"));
 
         var batches = new RandomTokenBatches(settings.BatchSize, settings.SequenceLength, settings.Vocab, settings.WarmupSteps + settings.Steps, settings.Seed);
         using var trainer = new Trainer(model, spec, batches);

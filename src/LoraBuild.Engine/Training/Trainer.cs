@@ -83,8 +83,9 @@ public sealed class Trainer : IDisposable
     public TrainingState State { get; }
 
     /// <summary>
-    /// Runs optimizer steps until the plan is complete, calling <paramref name="onStep"/> after each. The token is
-    /// checked before every step; on cancellation the gradients are cleared, the model's training flag is restored and
+    /// Runs optimizer steps until the plan is complete, calling <paramref name="onStep"/> after each, with activation
+    /// checkpointing as the spec says. The token is checked before every step; on cancellation the gradients are cleared,
+    /// the model's training and checkpointing flags are restored and
     /// <see cref="OperationCanceledException"/> is thrown, with <see cref="State"/> at the last completed step.
     /// </summary>
     /// <returns>The metrics of every step taken so far (this call and earlier ones).</returns>
@@ -92,7 +93,9 @@ public sealed class Trainer : IDisposable
     public TrainingMetrics Train(Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
     {
         var wasTraining = _model.training;
+        var wasCheckpointing = _model.ActivationCheckpointing;
         _model.train();
+        _model.ActivationCheckpointing = _spec.ActivationCheckpointing;
         try
         {
             while (!State.IsComplete)
@@ -107,6 +110,7 @@ public sealed class Trainer : IDisposable
         {
             State.Optimizer.ZeroGrad();
             _model.train(wasTraining);
+            _model.ActivationCheckpointing = wasCheckpointing;
         }
 
         return TrainingMetrics.From(State.History, PeakMemory.ForDevice(_model.Device));

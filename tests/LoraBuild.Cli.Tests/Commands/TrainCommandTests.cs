@@ -26,12 +26,13 @@ public class TrainCommandTests
     {
         using var project = new TinyProject();
 
-        var (exitCode, _, error) = CliRun.Invoke("train", project.SpecFile, "-o", project.Output(), "--max-steps", "1", "--rank", "2", "--targets", "all-linear");
+        var (exitCode, _, error) = CliRun.Invoke("train", project.SpecFile, "-o", project.Output(), "--max-steps", "1", "--rank", "2", "--targets", "all-linear", "--activation-checkpointing");
 
         Assert.True(exitCode == 0, error);
         var spec = TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName)).Spec;
         Assert.Equal(2, spec.Rank);
         Assert.Equal("all-linear", spec.TargetModules);
+        Assert.True(spec.ActivationCheckpointing);
     }
 
     [Fact]

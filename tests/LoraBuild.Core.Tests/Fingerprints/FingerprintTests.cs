@@ -75,6 +75,18 @@ public class FingerprintTests
     }
 
     [Fact]
+    public void ActivationCheckpointingDoesNotChangeIt()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        var checkpointed = spec with { ActivationCheckpointing = true };
+
+        Assert.Equal(Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value, Fingerprint.Compute(checkpointed, new FileHashCache(null), Cpu).Value);
+        Assert.Contains("\"activationCheckpointing\": true", TrainingSpecJson.Serialize(checkpointed), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheHashCacheSkipsUnchangedFilesAndNoticesChangedOnes()
     {
         using var fixture = new SpecFixture();

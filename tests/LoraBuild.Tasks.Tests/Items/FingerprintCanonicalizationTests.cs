@@ -82,6 +82,7 @@ public class FingerprintCanonicalizationTests
                 nameof(TrainingSpec.Scheduler) => "linear",
                 nameof(TrainingSpec.Precision) => "bf16",
                 nameof(TrainingSpec.Quantization) => null, // one choice so far
+                nameof(TrainingSpec.ActivationCheckpointing) => null, // bitwise the same weights: see the next test
                 nameof(TrainingSpec.LayersToTransform) => "0",
                 nameof(TrainingSpec.RankPattern) or nameof(TrainingSpec.AlphaPattern) => "q_proj=4",
                 nameof(TrainingSpec.MaxSteps) => "3",
@@ -108,6 +109,17 @@ public class FingerprintCanonicalizationTests
         using var project = Project("t.jsonl");
 
         Assert.NotEqual(Of(project, Item("A")), Of(project, Item("A", (metadata, value))));
+    }
+
+    [Fact]
+    public void ActivationCheckpointingIsASettingThatKeepsTheFingerprint()
+    {
+        using var project = Project("t.jsonl");
+
+        var spec = Build(project, Item("A", ("ActivationCheckpointing", "true")));
+
+        Assert.True(spec.ActivationCheckpointing);
+        Assert.Equal(Of(project, Item("A")), Of(project, Item("A", ("ActivationCheckpointing", "true"))));
     }
 
     [Fact]
