@@ -47,9 +47,13 @@ internal static class BenchCommand
             Description = "LoRA target modules, comma-separated, or all-linear.",
             DefaultValueFactory = _ => s_defaults.Targets,
         };
+        var checkpointing = new Option<bool>("--activation-checkpointing")
+        {
+            Description = "Recompute each decoder layer's activations in the backward pass (less memory, one more forward pass).",
+        };
         var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32, bf16 and QLoRA (nf4) on a Llama-shaped model with random weights (134M parameters by default).")
         {
-            path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed,
+            path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed, checkpointing,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -70,6 +74,7 @@ internal static class BenchCommand
                 Targets = parse.GetValue(targets)!,
                 MatmulSize = parse.GetValue(matmulSize),
                 Seed = parse.GetValue(seed),
+                ActivationCheckpointing = parse.GetValue(checkpointing),
             };
             return Run(settings, parse.GetValue(path), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(markdown), cancellation);
         })));
@@ -187,6 +192,7 @@ internal static class BenchCommand
             ("--targets", settings.Targets, s_defaults.Targets),
             ("--matmul-size", settings.MatmulSize, s_defaults.MatmulSize),
             ("--seed", settings.Seed, s_defaults.Seed),
+            ("--activation-checkpointing", settings.ActivationCheckpointing ? "true" : "false", s_defaults.ActivationCheckpointing ? "true" : "false"),
         };
         foreach (var (option, value, defaultValue) in pairs.Where(pair => !pair.Value.Equals(pair.Default)))
         {

@@ -10,8 +10,13 @@ internal sealed class SpecOverrideOptions
     private readonly Option<double?> _alpha = new("--alpha") { Description = "LoRA alpha." };
     private readonly Option<double?> _dropout = new("--dropout") { Description = "LoRA dropout in [0, 1)." };
     private readonly Option<string?> _targets = new("--targets") { Description = "Target modules: names, all-linear, or re:<regex>." };
-    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "adamw or sgd." };
+    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "adamw, sgd, lion or sophia." };
     private readonly Option<double?> _learningRate = new("--learning-rate", "--lr") { Description = "Peak learning rate." };
+    private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "Weight decay (decoupled for adamw, lion and sophia; L2 for sgd)." };
+    private readonly Option<double?> _beta1 = new("--beta1") { Description = "Momentum coefficient of adamw, lion and sophia (default: the optimizer's own)." };
+    private readonly Option<double?> _beta2 = new("--beta2") { Description = "adamw's second moment, lion's momentum decay, sophia's Hessian average (default: the optimizer's own)." };
+    private readonly Option<double?> _rho = new("--rho") { Description = "Sophia's clipping threshold (default 0.04)." };
+    private readonly Option<int?> _hessianUpdateInterval = new("--hessian-update-interval") { Description = "Sophia: optimizer steps between Hessian estimates (default 10)." };
     private readonly Option<string?> _scheduler = new("--scheduler") { Description = "cosine, linear or constant." };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Passes over the training data." };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Stop after this many optimizer steps." };
@@ -19,10 +24,14 @@ internal sealed class SpecOverrideOptions
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for data order, dropout and LoRA initialization." };
     private readonly Option<string?> _precision = new("--precision") { Description = "fp32, or bf16 (bf16 base, fp32 adapter)." };
     private readonly Option<string?> _quantization = new("--quantization") { Description = "none, or nf4 (QLoRA: 4-bit base linear layers)." };
+    private readonly Option<bool?> _activationCheckpointing = new("--activation-checkpointing")
+    {
+        Description = "Recompute each decoder layer's activations in the backward pass to save memory (same weights; `false` turns it off).",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization })
+        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization, _activationCheckpointing })
         {
             command.Options.Add(option);
         }
@@ -36,6 +45,11 @@ internal sealed class SpecOverrideOptions
         TargetModules = parse.GetValue(_targets) ?? spec.TargetModules,
         Optimizer = parse.GetValue(_optimizer) ?? spec.Optimizer,
         LearningRate = parse.GetValue(_learningRate) ?? spec.LearningRate,
+        WeightDecay = parse.GetValue(_weightDecay) ?? spec.WeightDecay,
+        Beta1 = parse.GetValue(_beta1) ?? spec.Beta1,
+        Beta2 = parse.GetValue(_beta2) ?? spec.Beta2,
+        Rho = parse.GetValue(_rho) ?? spec.Rho,
+        HessianUpdateInterval = parse.GetValue(_hessianUpdateInterval) ?? spec.HessianUpdateInterval,
         Scheduler = parse.GetValue(_scheduler) ?? spec.Scheduler,
         Epochs = parse.GetValue(_epochs) ?? spec.Epochs,
         MaxSteps = parse.GetValue(_maxSteps) ?? spec.MaxSteps,
@@ -43,5 +57,6 @@ internal sealed class SpecOverrideOptions
         Seed = parse.GetValue(_seed) ?? spec.Seed,
         Precision = parse.GetValue(_precision) ?? spec.Precision,
         Quantization = parse.GetValue(_quantization) ?? spec.Quantization,
+        ActivationCheckpointing = parse.GetValue(_activationCheckpointing) ?? spec.ActivationCheckpointing,
     };
 }

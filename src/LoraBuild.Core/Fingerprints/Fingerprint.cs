@@ -11,10 +11,18 @@ namespace LoraBuild.Core.Fingerprints;
 /// The identity of a training run's result: SHA-256 over a canonical JSON of every input that can change
 /// the adapter or its metrics — base model file hashes, dataset hashes, every setting with defaults
 /// resolved, engine and libtorch versions, device kind. Paths, the adapter's name and the machine's
-/// clock are not in it, so moving a project folder does not retrain.
+/// clock are not in it, so moving a project folder does not retrain; nor are the settings in
+/// <see cref="SettingsThatKeepTheWeights"/>.
 /// </summary>
 public static class Fingerprint
 {
+    /// <summary>
+    /// Spec settings (JSON names) that change how a run uses memory and time but not one bit of its result, so that
+    /// turning them on or off leaves an adapter up to date: activation checkpointing recomputes exactly the activations
+    /// it dropped (its gradients are bitwise those of a run without it; <c>ActivationCheckpointingTests</c>).
+    /// </summary>
+    public static IReadOnlySet<string> SettingsThatKeepTheWeights { get; } = new HashSet<string>(StringComparer.Ordinal) { "activationCheckpointing" };
+
     public static FingerprintResult Compute(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity runtime)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -41,12 +49,21 @@ public static class Fingerprint
         return new FingerprintResult(value, inputs, canonical);
     }
 
-    /// <summary>The settings part of the fingerprint: the spec as JSON without paths or the name.</summary>
+    /// <summary>
+    /// The settings part of the fingerprint: the spec as JSON without paths, the name or the settings that keep the
+    /// weights (<see cref="SettingsThatKeepTheWeights"/>), with the optimizer's defaults resolved
+    /// (<see cref="OptimizerDefaults.Resolve"/>), so that a default spelled out or left away is one fingerprint.
+    /// </summary>
     public static JsonObject Settings(TrainingSpec spec)
     {
-        var node = JsonNode.Parse(TrainingSpecJson.Serialize(spec))!.AsObject();
+        var node = JsonNode.Parse(TrainingSpecJson.Serialize(OptimizerDefaults.Resolve(spec)))!.AsObject();
         node.Remove("name");
         node.Remove("baseModel");
+        foreach (var setting in SettingsThatKeepTheWeights)
+        {
+            node.Remove(setting);
+        }
+
         node["datasets"] = new JsonArray([.. spec.Datasets.Select(DatasetSettings)]);
         node["evalDatasets"] = new JsonArray([.. spec.EvalDatasets.Select(DatasetSettings)]);
         return node;

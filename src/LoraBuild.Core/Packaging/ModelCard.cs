@@ -186,6 +186,16 @@ public static class ModelCard
         yield return ("Optimizer", spec.Optimizer);
         yield return ("LearningRate", Number(spec.LearningRate));
         yield return ("WeightDecay", Number(spec.WeightDecay));
+        if (spec.Rho is { } rho)
+        {
+            yield return ("Rho", Number(rho));
+        }
+
+        if (spec.HessianUpdateInterval is { } interval)
+        {
+            yield return ("HessianUpdateInterval", Number(interval));
+        }
+
         yield return ("Scheduler", spec.Scheduler);
         yield return ("WarmupSteps", Number(spec.WarmupSteps));
         yield return ("Epochs", Number(spec.Epochs));

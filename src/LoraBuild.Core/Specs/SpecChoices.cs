@@ -11,7 +11,13 @@ public static class Optimizers
 {
     public const string AdamW = "adamw";
     public const string Sgd = "sgd";
-    public static IReadOnlyList<string> All { get; } = [AdamW, Sgd];
+
+    /// <summary>Lion (Chen et al. 2023): the sign of an interpolated momentum; one state tensor per parameter.</summary>
+    public const string Lion = "lion";
+
+    /// <summary>Sophia-G (Liu et al. 2023): momentum over a clipped Gauss-Newton-Bartlett diagonal Hessian estimate.</summary>
+    public const string Sophia = "sophia";
+    public static IReadOnlyList<string> All { get; } = [AdamW, Sgd, Lion, Sophia];
 }
 
 public static class Schedulers

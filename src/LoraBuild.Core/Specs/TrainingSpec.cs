@@ -49,17 +49,32 @@ public sealed record TrainingSpec
 
     public double WeightDecay { get; init; }
 
-    /// <summary>SGD momentum (ignored by AdamW).</summary>
+    /// <summary>SGD momentum (the other optimizers ignore it).</summary>
     public double Momentum { get; init; } = 0.9;
 
     /// <summary>Nesterov momentum for SGD.</summary>
     public bool Nesterov { get; init; }
 
-    public double Beta1 { get; init; } = 0.9;
+    /// <summary>
+    /// The momentum coefficient of AdamW, Lion and Sophia; null means the optimizer's own default
+    /// (<see cref="OptimizerDefaults"/>: 0.9, 0.9, 0.965).
+    /// </summary>
+    public double? Beta1 { get; init; }
 
-    public double Beta2 { get; init; } = 0.999;
+    /// <summary>
+    /// AdamW's second-moment, Lion's momentum and Sophia's Hessian coefficient; null means the optimizer's own default
+    /// (<see cref="OptimizerDefaults"/>: 0.999, 0.99, 0.99).
+    /// </summary>
+    public double? Beta2 { get; init; }
 
-    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>The denominator's guard in AdamW and Sophia; null means the optimizer's own default (1e-8, 1e-15).</summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>Sophia's clipping threshold ρ; null means 0.04. Sophia's steps are at most lr per coordinate.</summary>
+    public double? Rho { get; init; }
+
+    /// <summary>Sophia re-estimates its diagonal Hessian after every this many optimizer steps; null means 10.</summary>
+    public int? HessianUpdateInterval { get; init; }
 
     public string Scheduler { get; init; } = Schedulers.Cosine;
 
@@ -102,6 +117,13 @@ public sealed record TrainingSpec
 
     /// <summary><c>fp32</c>, or <c>bf16</c> base weights with fp32 adapter parameters and optimizer state.</summary>
     public string Precision { get; init; } = Precisions.Fp32;
+
+    /// <summary>
+    /// Recompute each decoder layer's activations during the backward pass instead of keeping them from the forward
+    /// pass: activation memory of one layer instead of all of them, for about one more forward pass per step. The
+    /// gradients are bitwise those of a run without it, so it is not part of the fingerprint.
+    /// </summary>
+    public bool ActivationCheckpointing { get; init; }
 
     /// <summary>New tokens generated per held-out prompt when computing generation metrics.</summary>
     public int EvalMaxNewTokens { get; init; } = 64;

@@ -101,9 +101,11 @@ public static partial class TrainingSpecValidator
         Range("learningRate", spec.LearningRate, spec.LearningRate > 0 && double.IsFinite(spec.LearningRate), "a positive number", at);
         Range("weightDecay", spec.WeightDecay, spec.WeightDecay >= 0 && double.IsFinite(spec.WeightDecay), "zero or more", at);
         Range("momentum", spec.Momentum, spec.Momentum is >= 0 and < 1, "in [0, 1)", at);
-        Range("beta1", spec.Beta1, spec.Beta1 is >= 0 and < 1, "in [0, 1)", at);
-        Range("beta2", spec.Beta2, spec.Beta2 is >= 0 and < 1, "in [0, 1)", at);
-        Range("epsilon", spec.Epsilon, spec.Epsilon > 0, "a positive number", at);
+        Range("beta1", spec.Beta1, spec.Beta1 is null or (>= 0 and < 1), "in [0, 1) when set", at);
+        Range("beta2", spec.Beta2, spec.Beta2 is null or (>= 0 and < 1), "in [0, 1) when set", at);
+        Range("epsilon", spec.Epsilon, spec.Epsilon is null || (spec.Epsilon > 0 && double.IsFinite(spec.Epsilon.Value)), "a positive number when set", at);
+        Range("rho", spec.Rho, spec.Rho is null || (spec.Rho > 0 && double.IsFinite(spec.Rho.Value)), "a positive number when set", at);
+        Range("hessianUpdateInterval", spec.HessianUpdateInterval, spec.HessianUpdateInterval is null or >= 1, "at least 1 when set", at);
         Range("warmupSteps", spec.WarmupSteps, spec.WarmupSteps >= 0, "zero or more", at);
         Range("minLearningRate", spec.MinLearningRate, spec.MinLearningRate >= 0 && spec.MinLearningRate <= spec.LearningRate, "in [0, learningRate]", at);
         Range("epochs", spec.Epochs, spec.Epochs >= 1, "at least 1", at);
@@ -183,7 +185,7 @@ public static partial class TrainingSpecValidator
         }
     }
 
-    private static void Range(string setting, double value, bool valid, string expected, string at)
+    private static void Range(string setting, double? value, bool valid, string expected, string at)
     {
         if (!valid)
         {

@@ -64,7 +64,8 @@ public static class BenchmarkRunner
 
         var baseParameters = ParameterCounts.For(config).Total;
         log?.Invoke(Invariant($"[{path}] model: {settings.Layers} layers × {settings.Hidden}, MLP {settings.Intermediate}, {settings.Heads} heads, vocab {settings.Vocab}, {baseParameters:N0} parameters"));
-        log?.Invoke(Invariant($"[{path}] LoRA r={settings.Rank} on {settings.Targets}: {adapter.TrainableParameterCount:N0} trainable parameters"));
+        log?.Invoke(Invariant(
+            $"[{path}] LoRA r={settings.Rank} on {settings.Targets}: {adapter.TrainableParameterCount:N0} trainable parameters{(settings.ActivationCheckpointing ? ", activation checkpointing" : string.Empty)}"));
 
         PeakMemory.ResetHighWaterMark();
         var batches = new RandomTokenBatches(settings.BatchSize, settings.SequenceLength, settings.Vocab, settings.WarmupSteps + settings.Steps, settings.Seed);

@@ -44,6 +44,9 @@ public sealed record BenchmarkSettings
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>Recompute each decoder layer's activations in the backward pass (the spec's <c>activationCheckpointing</c>).</summary>
+    public bool ActivationCheckpointing { get; init; }
+
     /// <summary>The size n of the n × n matmul whose rate MFU is measured against.</summary>
     public int MatmulSize { get; init; } = 2048;
 
@@ -93,7 +96,10 @@ public sealed record BenchmarkSettings
         TieWordEmbeddings = false,
     };
 
-    /// <summary>The training spec of <paramref name="path"/>: LoRA with AdamW at a constant learning rate, clipping at 1, for warm-up plus timed steps.</summary>
+    /// <summary>
+    /// The training spec of <paramref name="path"/>: LoRA with AdamW at a constant learning rate, clipping at 1, for
+    /// warm-up plus timed steps, with activation checkpointing as set here.
+    /// </summary>
     public TrainingSpec TrainingSpec(string path) => new()
     {
         Name = "bench",
@@ -112,6 +118,7 @@ public sealed record BenchmarkSettings
         TrainOnPrompt = true,
         Precision = BenchmarkPaths.Precision(path),
         Quantization = BenchmarkPaths.Quantization(path),
+        ActivationCheckpointing = ActivationCheckpointing,
         SourceLocation = "bench",
     };
 

@@ -66,6 +66,7 @@ public static class TrainingJob
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(observer);
         TrainingSpecValidator.Validate(spec);
+        spec = OptimizerDefaults.Resolve(spec); // the manifest records the values the optimizer used
         var report = TorchRuntime.EnsureLoaded();
         var runtime = CurrentRuntime();
 

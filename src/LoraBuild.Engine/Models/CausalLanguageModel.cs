@@ -47,6 +47,13 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
     /// <summary>The decoder layers.</summary>
     public IReadOnlyList<LlamaDecoderLayer> Layers => _model.Layers;
 
+    /// <inheritdoc cref="LlamaModel.ActivationCheckpointing"/>
+    public bool ActivationCheckpointing
+    {
+        get => _model.ActivationCheckpointing;
+        set => _model.ActivationCheckpointing = value;
+    }
+
     /// <summary>
     /// The output head, <c>lm_head</c>; null when it is tied to the embedding. Setting it (for example to a LoRA wrapper
     /// around the original <c>Linear</c>) re-registers the new module under that name; a tied head cannot be set.

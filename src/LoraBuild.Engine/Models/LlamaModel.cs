@@ -43,6 +43,13 @@ public sealed class LlamaModel : nn.Module
     /// <summary>The final norm, <c>norm</c>.</summary>
     public RmsNorm Norm => _norm;
 
+    /// <summary>
+    /// Whether forward passes that record gradients keep only each layer's input and recompute the layer's activations
+    /// during backward (<see cref="DecoderLayerCheckpoint"/>). Passes without gradients, and passes with a key/value
+    /// cache, run the layers as usual.
+    /// </summary>
+    public bool ActivationCheckpointing { get; set; }
+
     /// <summary>Embeds <paramref name="inputIds"/> and runs every layer and the final norm.</summary>
     public Tensor Forward(Tensor inputIds, AttentionContext context)
     {
@@ -51,7 +58,9 @@ public sealed class LlamaModel : nn.Module
         var hidden = _embedTokens.call(inputIds);
         foreach (var layer in _layerArray)
         {
-            hidden = layer.Forward(hidden, context);
+            hidden = ActivationCheckpointing && context.Cache is null && is_grad_enabled()
+                ? DecoderLayerCheckpoint.Run(layer, hidden, context)
+                : layer.Forward(hidden, context);
         }
 
         return _norm.call(hidden).MoveToOuterDisposeScope();

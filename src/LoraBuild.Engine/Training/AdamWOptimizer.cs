@@ -1,4 +1,3 @@
-using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,12 +28,9 @@ public sealed class AdamWOptimizer : TrainingOptimizer
         Func<string, Parameter, bool>? appliesWeightDecay = null)
         : base(parameters, weightDecay, appliesWeightDecay)
     {
-        RequireUnitInterval(beta1, "beta1");
-        RequireUnitInterval(beta2, "beta2");
-        if (!double.IsFinite(epsilon) || epsilon <= 0)
-        {
-            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"AdamW's epsilon must be a finite number > 0, but is {epsilon}.");
-        }
+        RequireUnitInterval(beta1, "AdamW beta1");
+        RequireUnitInterval(beta2, "AdamW beta2");
+        RequireFinitePositive(epsilon, "AdamW epsilon");
 
         _beta1 = beta1;
         _beta2 = beta2;
@@ -65,13 +61,5 @@ public sealed class AdamWOptimizer : TrainingOptimizer
         var biasCorrection2 = 1 - Math.Pow(_beta2, parameter.Steps);
         var denominator = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(_epsilon);
         weights.addcdiv_(expAvg, denominator, -learningRate / biasCorrection1);
-    }
-
-    private static void RequireUnitInterval(double value, string name)
-    {
-        if (!double.IsFinite(value) || value < 0 || value >= 1)
-        {
-            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"AdamW's {name} must lie in [0, 1), but is {value}.");
-        }
     }
 }

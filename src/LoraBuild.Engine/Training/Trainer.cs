@@ -17,11 +17,20 @@ namespace LoraBuild.Engine.Training;
 /// target tokens first; run forward and backward on each with its summed loss divided by that count, so the gradient
 /// is the mean over every target token of the step (two micro-batches of B equal one batch of 2B); clip the gradients
 /// to <c>maxGradNorm</c> by their global norm (0 = off); update with the schedule's learning rate for this step; clear
-/// the gradients. All state lives in <see cref="State"/>; calling <see cref="Train"/> again after a cancellation goes on
-/// where the run stopped.
+/// the gradients. With Sophia, after every k-th step (k = <see cref="SophiaOptimizer.HessianUpdateInterval"/>, as the
+/// official code does it after steps k, 2k, …) the same micro-batches run forward and backward once more against
+/// labels sampled from the model's own output (<see cref="GaussNewtonBartlett"/>), the optimizer folds those gradients
+/// into its Hessian estimate, and they are cleared: they never reach a step. All state lives in <see cref="State"/>;
+/// calling <see cref="Train"/> again after a cancellation goes on where the run stopped.
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
+    /// <summary>
+    /// Added to the seed for the Hessian estimate's label generator (the golden-ratio increment of SplitMix64), so its
+    /// draws are not the dropout generator's draws replayed.
+    /// </summary>
+    private const ulong LabelSeedOffset = 0x9E3779B97F4A7C15;
+
     private readonly CausalLanguageModel _model;
     private readonly TrainingSpec _spec;
     private readonly ITrainingBatches _data;
@@ -60,7 +69,8 @@ public sealed class Trainer : IDisposable
         var parameters = TrainableParameters.Select(model, spec.Mode);
         var optimizer = TrainingOptimizer.Create(spec, parameters, TrainableParameters.TakesWeightDecay);
         var generator = new Generator(unchecked((ulong)spec.Seed), model.Device);
-        State = new TrainingState(parameters, optimizer, schedule, plan, generator);
+        var labelGenerator = optimizer is SophiaOptimizer ? new Generator(unchecked((ulong)spec.Seed + LabelSeedOffset), model.Device) : null;
+        State = new TrainingState(parameters, optimizer, schedule, plan, generator, labelGenerator);
 
         _stochasticModules = [.. model.modules().OfType<IStochasticModule>()];
         foreach (var module in _stochasticModules)
@@ -73,8 +83,9 @@ public sealed class Trainer : IDisposable
     public TrainingState State { get; }
 
     /// <summary>
-    /// Runs optimizer steps until the plan is complete, calling <paramref name="onStep"/> after each. The token is
-    /// checked before every step; on cancellation the gradients are cleared, the model's training flag is restored and
+    /// Runs optimizer steps until the plan is complete, calling <paramref name="onStep"/> after each, with activation
+    /// checkpointing as the spec says. The token is checked before every step; on cancellation the gradients are cleared,
+    /// the model's training and checkpointing flags are restored and
     /// <see cref="OperationCanceledException"/> is thrown, with <see cref="State"/> at the last completed step.
     /// </summary>
     /// <returns>The metrics of every step taken so far (this call and earlier ones).</returns>
@@ -82,7 +93,9 @@ public sealed class Trainer : IDisposable
     public TrainingMetrics Train(Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
     {
         var wasTraining = _model.training;
+        var wasCheckpointing = _model.ActivationCheckpointing;
         _model.train();
+        _model.ActivationCheckpointing = _spec.ActivationCheckpointing;
         try
         {
             while (!State.IsComplete)
@@ -97,6 +110,7 @@ public sealed class Trainer : IDisposable
         {
             State.Optimizer.ZeroGrad();
             _model.train(wasTraining);
+            _model.ActivationCheckpointing = wasCheckpointing;
         }
 
         return TrainingMetrics.From(State.History, PeakMemory.ForDevice(_model.Device)) with { Memory = MemoryShares.Count(_model, State) };
@@ -162,6 +176,11 @@ public sealed class Trainer : IDisposable
             State.BatchInEpoch = 0;
         }
 
+        if (State.Optimizer is SophiaOptimizer sophia && State.OptimizerStep % sophia.HessianUpdateInterval == 0)
+        {
+            EstimateHessian(sophia, microBatches, targetTokens);
+        }
+
         return new StepRecord(
             State.OptimizerStep, epoch, loss, learningRate, gradientNorm, targetTokens, realTokens, stopwatch.Elapsed.TotalSeconds);
     }
@@ -185,6 +204,24 @@ public sealed class Trainer : IDisposable
         }
 
         return lossTotal.item<float>() / (double)targetTokens;
+    }
+
+    /// <summary>One Gauss-Newton-Bartlett estimate on the step's micro-batches, folded into the optimizer's Hessian.</summary>
+    private void EstimateHessian(SophiaOptimizer sophia, List<(PaddedBatch Batch, LossTargets Targets)> microBatches, long targetTokens)
+    {
+        var sampledLoss = GaussNewtonBartlett.AccumulateGradients(_model, microBatches, targetTokens, State.LabelGenerator!);
+        if (!double.IsFinite(sampledLoss))
+        {
+            State.Optimizer.ZeroGrad();
+            throw new LoraException(
+                TrainingErrorCodes.TrainingDiverged,
+                $"After optimizer step {State.OptimizerStep} the loss against sampled labels for Sophia's Hessian estimate is {sampledLoss}: "
+                    + "the model's outputs are no longer finite. Lower the learning rate.",
+                _spec.SourceLocation);
+        }
+
+        sophia.UpdateHessian(targetTokens);
+        State.Optimizer.ZeroGrad();
     }
 
     private TrainingProgress ProgressAfter(StepRecord step)

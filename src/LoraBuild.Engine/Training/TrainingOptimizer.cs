@@ -38,7 +38,7 @@ public abstract class TrainingOptimizer : IDisposable
         })];
     }
 
-    /// <summary>The optimizer's name as a spec writes it (<c>adamw</c>, <c>sgd</c>).</summary>
+    /// <summary>The optimizer's name as a spec writes it (<c>adamw</c>, <c>sgd</c>, <c>lion</c>, <c>sophia</c>).</summary>
     public abstract string Kind { get; }
 
     public double WeightDecay { get; }
@@ -49,16 +49,34 @@ public abstract class TrainingOptimizer : IDisposable
     /// <summary>Calls of <see cref="Step"/> so far.</summary>
     public long StepCount { get; internal set; }
 
+    /// <summary>State tensors over every parameter (<see cref="OptimizerDefaults.StateTensorsPerParameter"/> each).</summary>
+    public int StateTensorCount => _parameters.Sum(parameter => parameter.State.Count);
+
+    /// <summary>Bytes the state tensors hold: the optimizer's share of training memory.</summary>
+    public long StateBytes => _parameters.Sum(parameter => parameter.State.Values.Sum(tensor => tensor.numel() * tensor.element_size()));
+
     /// <summary>The optimizer <paramref name="spec"/> names, over <paramref name="parameters"/>.</summary>
     /// <exception cref="LoraException"><see cref="TrainingErrorCodes.UnknownOptimizer"/>, or a setting out of range.</exception>
     public static TrainingOptimizer Create(
         TrainingSpec spec, IEnumerable<(string Name, Parameter Parameter)> parameters, Func<string, Parameter, bool>? appliesWeightDecay = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Optimizer switch
+        var resolved = OptimizerDefaults.Resolve(spec);
+        return resolved.Optimizer switch
         {
-            Optimizers.AdamW => new AdamWOptimizer(parameters, spec.Beta1, spec.Beta2, spec.Epsilon, spec.WeightDecay, appliesWeightDecay),
-            Optimizers.Sgd => new SgdOptimizer(parameters, spec.Momentum, spec.Nesterov, spec.WeightDecay, appliesWeightDecay),
+            Optimizers.AdamW => new AdamWOptimizer(
+                parameters, resolved.Beta1!.Value, resolved.Beta2!.Value, resolved.Epsilon!.Value, resolved.WeightDecay, appliesWeightDecay),
+            Optimizers.Sgd => new SgdOptimizer(parameters, resolved.Momentum, resolved.Nesterov, resolved.WeightDecay, appliesWeightDecay),
+            Optimizers.Lion => new LionOptimizer(parameters, resolved.Beta1!.Value, resolved.Beta2!.Value, resolved.WeightDecay, appliesWeightDecay),
+            Optimizers.Sophia => new SophiaOptimizer(
+                parameters,
+                resolved.Beta1!.Value,
+                resolved.Beta2!.Value,
+                resolved.Rho!.Value,
+                resolved.HessianUpdateInterval!.Value,
+                resolved.Epsilon!.Value,
+                resolved.WeightDecay,
+                appliesWeightDecay),
             _ => throw new LoraException(
                 TrainingErrorCodes.UnknownOptimizer,
                 $"Unknown optimizer '{spec.Optimizer}'; the engine has {string.Join(", ", Optimizers.All)}.",
@@ -115,6 +133,22 @@ public abstract class TrainingOptimizer : IDisposable
 
     /// <summary>Applies one update to <paramref name="parameter"/>, whose <see cref="OptimizerParameter.Steps"/> already counts it.</summary>
     protected abstract void Update(OptimizerParameter parameter, Tensor gradient, double learningRate);
+
+    private protected static void RequireUnitInterval(double value, string what)
+    {
+        if (!double.IsFinite(value) || value < 0 || value >= 1)
+        {
+            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"The {what} must lie in [0, 1), but is {value}.");
+        }
+    }
+
+    private protected static void RequireFinitePositive(double value, string what)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"The {what} must be a finite number > 0, but is {value}.");
+        }
+    }
 
     private protected static void RequireFiniteNonNegative(double value, string what)
     {

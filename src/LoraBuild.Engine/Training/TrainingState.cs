@@ -16,6 +16,8 @@ namespace LoraBuild.Engine.Training;
 /// function of the seed and the epoch (<see cref="ITrainingBatches"/>);</item>
 /// <item><see cref="DropoutGenerator"/>: the seeded generator every <see cref="IStochasticModule"/> in the model draws
 /// from (restore it with <c>set_state</c>);</item>
+/// <item><see cref="LabelGenerator"/>: for an optimizer that estimates a Hessian (Sophia-G), the seeded generator its
+/// sampled labels are drawn from; its Hessian estimates themselves are optimizer state;</item>
 /// <item><see cref="History"/>: per-step losses, learning rates, gradient norms, token counts and time.</item>
 /// </list>
 /// Gradients are not state: they are cleared after every step and whenever a run stops.
@@ -27,13 +29,15 @@ public sealed class TrainingState : IDisposable
         TrainingOptimizer optimizer,
         LearningRateSchedule schedule,
         TrainingPlan plan,
-        Generator dropoutGenerator)
+        Generator dropoutGenerator,
+        Generator? labelGenerator)
     {
         Parameters = parameters.ToDictionary(pair => pair.Name, pair => pair.Parameter, StringComparer.Ordinal);
         Optimizer = optimizer;
         Schedule = schedule;
         Plan = plan;
         DropoutGenerator = dropoutGenerator;
+        LabelGenerator = labelGenerator;
     }
 
     /// <summary>The parameters being trained, by name.</summary>
@@ -57,6 +61,12 @@ public sealed class TrainingState : IDisposable
     /// <summary>The generator dropout draws from, seeded from the spec's seed, on the model's device.</summary>
     public Generator DropoutGenerator { get; }
 
+    /// <summary>
+    /// The generator the Hessian estimate's labels are drawn from, seeded from the spec's seed, on the model's device;
+    /// null when the optimizer estimates no Hessian.
+    /// </summary>
+    public Generator? LabelGenerator { get; }
+
     public TrainingHistory History { get; } = new();
 
     /// <summary>Whether every planned step has run.</summary>
@@ -66,5 +76,6 @@ public sealed class TrainingState : IDisposable
     {
         Optimizer.Dispose();
         DropoutGenerator.Dispose();
+        LabelGenerator?.Dispose();
     }
 }

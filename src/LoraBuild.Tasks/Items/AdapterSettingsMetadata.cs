@@ -65,7 +65,7 @@ internal static class AdapterSettingsMetadata
             return ParseInt(text);
         }
 
-        if (type == typeof(double))
+        if (type == typeof(double) || type == typeof(double?))
         {
             return ParseDouble(text);
         }

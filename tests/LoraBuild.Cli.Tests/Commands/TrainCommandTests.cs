@@ -26,12 +26,29 @@ public class TrainCommandTests
     {
         using var project = new TinyProject();
 
-        var (exitCode, _, error) = CliRun.Invoke("train", project.SpecFile, "-o", project.Output(), "--max-steps", "1", "--rank", "2", "--targets", "all-linear");
+        var (exitCode, _, error) = CliRun.Invoke("train", project.SpecFile, "-o", project.Output(), "--max-steps", "1", "--rank", "2", "--targets", "all-linear", "--activation-checkpointing");
 
         Assert.True(exitCode == 0, error);
         var spec = TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName)).Spec;
         Assert.Equal(2, spec.Rank);
         Assert.Equal("all-linear", spec.TargetModules);
+        Assert.True(spec.ActivationCheckpointing);
+    }
+
+    [Fact]
+    public void SophiaTrainsAndTheManifestRecordsTheSettingsItUsed()
+    {
+        using var project = new TinyProject();
+
+        var (exitCode, _, error) = CliRun.Invoke(
+            "train", project.SpecFile, "-o", project.Output(), "--max-steps", "2", "--optimizer", "sophia", "--rho", "0.03", "--hessian-update-interval", "1", "--beta2", "0.95");
+
+        Assert.True(exitCode == 0, error);
+        var manifest = TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName));
+        var spec = manifest.Spec;
+        Assert.Equal(("sophia", 0.03, 1), (spec.Optimizer, spec.Rho, spec.HessianUpdateInterval));
+        Assert.Equal((0.965, 0.95, 1e-15), (spec.Beta1, spec.Beta2, spec.Epsilon));
+        Assert.Equal(2, manifest.Metrics.Train["steps"]);
     }
 
     public static TheoryData<string, string[], string> BadInputs => new()
@@ -40,6 +57,8 @@ public class TrainCommandTests
         { "LORA1003", ["--alpha", "-2"], "alpha" },
         { "LORA1036", ["--dropout", "1"], "dropout" },
         { "LORA1001", ["--targets", "q_proj,attention"], "attention" },
+        { "LORA1032", ["--optimizer", "sophia", "--rho", "0"], "rho" },
+        { "LORA1032", ["--optimizer", "lion", "--beta2", "1"], "beta2" },
     };
 
     [Theory]

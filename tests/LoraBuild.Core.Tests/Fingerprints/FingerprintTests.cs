@@ -42,6 +42,24 @@ public class FingerprintTests
     }
 
     [Fact]
+    public void OptimizerDefaultsSpelledOutOrLeftAwayGiveOneFingerprint()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+        string Of(TrainingSpec changed) => Fingerprint.Compute(changed, new FileHashCache(null), Cpu).Value;
+        var lion = spec with { Optimizer = Optimizers.Lion };
+        var sophia = spec with { Optimizer = Optimizers.Sophia };
+
+        Assert.Equal(Of(spec), Of(spec with { Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8 }));
+        Assert.Equal(Of(lion), Of(lion with { Beta1 = 0.9, Beta2 = 0.99 }));
+        Assert.Equal(Of(sophia), Of(sophia with { Beta1 = 0.965, Beta2 = 0.99, Epsilon = 1e-15, Rho = 0.04, HessianUpdateInterval = 10 }));
+        Assert.NotEqual(Of(lion), Of(lion with { Beta2 = 0.999 }));
+        Assert.NotEqual(Of(sophia), Of(sophia with { Rho = 0.03 }));
+        Assert.NotEqual(Of(sophia), Of(sophia with { HessianUpdateInterval = 5 }));
+        Assert.Contains("\"beta2\":0.99,", Fingerprint.Compute(lion, new FileHashCache(null), Cpu).CanonicalJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NamesPathsAndModelDocsDoNotChangeIt()
     {
         using var fixture = new SpecFixture();
@@ -54,6 +72,18 @@ public class FingerprintTests
 
         Assert.Equal(baseline, Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value);
         Assert.Equal(baseline, Fingerprint.Compute(elsewhere, new FileHashCache(null), Cpu).Value);
+    }
+
+    [Fact]
+    public void ActivationCheckpointingDoesNotChangeIt()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        var checkpointed = spec with { ActivationCheckpointing = true };
+
+        Assert.Equal(Fingerprint.Compute(spec, new FileHashCache(null), Cpu).Value, Fingerprint.Compute(checkpointed, new FileHashCache(null), Cpu).Value);
+        Assert.Contains("\"activationCheckpointing\": true", TrainingSpecJson.Serialize(checkpointed), StringComparison.Ordinal);
     }
 
     [Fact]

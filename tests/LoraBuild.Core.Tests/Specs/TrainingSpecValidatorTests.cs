@@ -30,6 +30,12 @@ public class TrainingSpecValidatorTests
         { "\"name\": \"has space\"", SpecErrorCodes.SettingOutOfRange },
         { "\"quantization\": \"int3\"", SpecErrorCodes.UnknownChoice },
         { "\"quantization\": \"nf4\", \"mode\": \"full\"", SpecErrorCodes.SettingOutOfRange },
+        { "\"optimizer\": \"lion\", \"beta1\": 1.0", SpecErrorCodes.SettingOutOfRange },
+        { "\"optimizer\": \"lion\", \"beta2\": -0.1", SpecErrorCodes.SettingOutOfRange },
+        { "\"epsilon\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"optimizer\": \"sophia\", \"rho\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"optimizer\": \"sophia\", \"rho\": -0.04", SpecErrorCodes.SettingOutOfRange },
+        { "\"optimizer\": \"sophia\", \"hessianUpdateInterval\": 0", SpecErrorCodes.SettingOutOfRange },
     };
 
     [Theory]
@@ -51,6 +57,18 @@ public class TrainingSpecValidatorTests
     {
         using var fixture = new SpecFixture();
         var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+
+        Assert.Same(spec, TrainingSpecValidator.Validate(spec));
+    }
+
+    [Theory]
+    [InlineData("\"optimizer\": \"lion\"")]
+    [InlineData("\"optimizer\": \"sophia\", \"rho\": 0.03, \"hessianUpdateInterval\": 1, \"beta1\": 0.9, \"beta2\": 0.95")]
+    [InlineData("\"beta1\": null, \"beta2\": null, \"epsilon\": null, \"rho\": null, \"hessianUpdateInterval\": null")]
+    public void LionSophiaAndTheirSettingsAreAccepted(string settings)
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec(SpecFixture.MinimalSpec.TrimEnd().TrimEnd('}') + ", " + settings + "}"));
 
         Assert.Same(spec, TrainingSpecValidator.Validate(spec));
     }

@@ -48,6 +48,20 @@ public class BenchmarkRunnerTests
     }
 
     [Fact]
+    public void ActivationCheckpointingTrainsTheSameSteps()
+    {
+        var lines = new List<string>();
+
+        var plain = BenchmarkRunner.Run(Micro, BenchmarkPaths.Fp32);
+        var checkpointed = BenchmarkRunner.Run(Micro with { ActivationCheckpointing = true }, BenchmarkPaths.Fp32, lines.Add);
+
+        Assert.True(checkpointed.Settings.ActivationCheckpointing);
+        Assert.Contains(lines, line => line.Contains("activation checkpointing", StringComparison.Ordinal));
+        Assert.Equal(plain.LossFirst, checkpointed.LossFirst);
+        Assert.Equal(plain.LossLast, checkpointed.LossLast);
+    }
+
+    [Fact]
     public void AnUnknownPathIsRefusedWithItsCode()
     {
         var error = Assert.Throws<LoraException>(() => BenchmarkRunner.Run(Micro, "fp16"));

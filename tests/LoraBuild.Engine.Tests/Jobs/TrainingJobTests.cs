@@ -55,6 +55,25 @@ public class TrainingJobTests
     }
 
     [Fact]
+    public void ActivationCheckpointingWritesTheSameAdapterAndRecordsTheSetting()
+    {
+        using var project = new TinyProject("\"targetModules\": \"all-linear\"");
+        var spec = TrainingSpecJson.ReadFile(project.SpecFile);
+
+        var plain = TrainingJob.Run(spec, project.Output("plain"), new FileHashCache(null), new RecordingObserver());
+        var checkpointed = TrainingJob.Run(spec with { ActivationCheckpointing = true }, project.Output("checkpointed"), new FileHashCache(null), new RecordingObserver());
+
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(project.Output("plain"), AdapterFiles.WeightsFileName)),
+            File.ReadAllBytes(Path.Combine(project.Output("checkpointed"), AdapterFiles.WeightsFileName)));
+        Assert.Equal(plain.Fingerprint, checkpointed.Fingerprint);
+        Assert.Equal(plain.Metrics.Train["loss_final"], checkpointed.Metrics.Train["loss_final"]);
+        Assert.Equal(plain.Metrics.Eval.After["loss"], checkpointed.Metrics.Eval.After["loss"]);
+        Assert.False(TrainingManifestJson.ReadFile(Path.Combine(project.Output("plain"), TrainingManifest.FileName)).Spec.ActivationCheckpointing);
+        Assert.True(TrainingManifestJson.ReadFile(Path.Combine(project.Output("checkpointed"), TrainingManifest.FileName)).Spec.ActivationCheckpointing);
+    }
+
+    [Fact]
     public void TrainingLowersTheLossOnTheTrainingData()
     {
         using var project = new TinyProject("\"epochs\": 6");

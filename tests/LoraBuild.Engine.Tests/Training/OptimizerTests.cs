@@ -134,12 +134,35 @@ public class OptimizerTests
 
         using var sgd = TrainingOptimizer.Create(spec, [("p", parameter)]);
         using var adamW = TrainingOptimizer.Create(spec with { Optimizer = Optimizers.AdamW }, [("p", parameter)]);
+        using var lion = TrainingOptimizer.Create(spec with { Optimizer = Optimizers.Lion }, [("p", parameter)]);
+        using var sophia = TrainingOptimizer.Create(spec with { Optimizer = Optimizers.Sophia }, [("p", parameter)]);
+        using var sophiaEvery3 = TrainingOptimizer.Create(spec with { Optimizer = Optimizers.Sophia, HessianUpdateInterval = 3 }, [("p", parameter)]);
 
         Assert.IsType<SgdOptimizer>(sgd);
         Assert.Equal(Optimizers.Sgd, sgd.Kind);
         Assert.IsType<AdamWOptimizer>(adamW);
+        Assert.Equal(Optimizers.Lion, Assert.IsType<LionOptimizer>(lion).Kind);
+        Assert.Equal(Optimizers.Sophia, sophia.Kind);
+        Assert.Equal(OptimizerDefaults.SophiaHessianUpdateInterval, Assert.IsType<SophiaOptimizer>(sophia).HessianUpdateInterval);
+        Assert.Equal(3, Assert.IsType<SophiaOptimizer>(sophiaEvery3).HessianUpdateInterval);
+        Assert.Equal([1, 2, 1, 2], new[] { sgd, adamW, lion, sophia }.Select(optimizer => optimizer.StateTensorCount));
         Assert.Equal(TrainingErrorCodes.UnknownOptimizer, Assert.Throws<LoraException>(
-            () => TrainingOptimizer.Create(spec with { Optimizer = "lion" }, [("p", parameter)])).Code);
+            () => TrainingOptimizer.Create(spec with { Optimizer = "adafactor" }, [("p", parameter)])).Code);
+    }
+
+    [Theory]
+    [InlineData(Optimizers.Lion, LionOptimizer.ExpAvg, 1 - OptimizerDefaults.LionBeta2)]
+    [InlineData(Optimizers.Sophia, SophiaOptimizer.ExpAvg, 1 - OptimizerDefaults.SophiaBeta1)]
+    [InlineData(Optimizers.AdamW, AdamWOptimizer.ExpAvg, 1 - OptimizerDefaults.AdamWBeta1)]
+    public void CreateGivesEachOptimizerItsOwnDefaultBetas(string optimizer, string momentum, double firstStepShare)
+    {
+        using var parameter = NewParameter();
+        using var created = TrainingOptimizer.Create(new TrainingSpec { Optimizer = optimizer }, [("p", parameter)]);
+        parameter.grad = tensor(s_gradients[0]);
+
+        created.Step(0.01);
+
+        TensorAssert.Equal([.. s_gradients[0].Select(g => g * firstStepShare)], created.Parameters[0].State[momentum], 1e-7);
     }
 
     [Theory]

@@ -40,6 +40,18 @@ public class AdapterSpecBuilderTests
     }
 
     [Fact]
+    public void SophiaSettingsAreMetadataAndEmptyMeansTheOptimizersDefault()
+    {
+        using var project = Project("t.jsonl");
+        var builder = new AdapterSpecBuilder(project.Path, [s_model], [Item("t.jsonl")], []);
+
+        var spec = builder.Build(Item("A", ("Optimizer", "sophia"), ("Rho", "0.03"), ("HessianUpdateInterval", "5"), ("Beta2", "0.95"), ("Beta1", "")));
+
+        Assert.Equal((Optimizers.Sophia, 0.03, 5, 0.95), (spec.Optimizer, spec.Rho, spec.HessianUpdateInterval, spec.Beta2));
+        Assert.Null(spec.Beta1);
+    }
+
+    [Fact]
     public void EverySpecSettingIsAnAdapterMetadata()
     {
         var settings = typeof(TrainingSpec).GetProperties().Select(p => p.Name).Except(AdapterSettingsMetadata.NotSettings);
@@ -79,7 +91,7 @@ public class AdapterSpecBuilderTests
         { "RankPattern without a value", [("RankPattern", "q_proj")], TaskErrorCodes.MetadataInvalid, "RankPattern" },
         { "Rank zero (the spec validator's code)", [("Rank", "0")], LoraErrorCodes.RankInvalid, "Rank" },
         { "Dropout out of range", [("Dropout", "1.5")], SpecErrorCodes.DropoutOutOfRange, "Dropout" },
-        { "unknown optimizer", [("Optimizer", "lion")], SpecErrorCodes.UnknownChoice, "Optimizer" },
+        { "unknown optimizer", [("Optimizer", "adafactor")], SpecErrorCodes.UnknownChoice, "Optimizer" },
         { "unknown base model", [("BaseModel", "huge")], TaskErrorCodes.BaseModelUnresolved, "BaseModel" },
         { "undeclared dataset", [("Datasets", "other.jsonl")], TaskErrorCodes.DatasetUnresolved, "Datasets" },
     };

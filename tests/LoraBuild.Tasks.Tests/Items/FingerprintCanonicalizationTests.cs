@@ -82,14 +82,15 @@ public class FingerprintCanonicalizationTests
                 nameof(TrainingSpec.Scheduler) => "linear",
                 nameof(TrainingSpec.Precision) => "bf16",
                 nameof(TrainingSpec.Quantization) => null, // one choice so far
+                nameof(TrainingSpec.ActivationCheckpointing) => null, // bitwise the same weights: see the next test
                 nameof(TrainingSpec.LayersToTransform) => "0",
                 nameof(TrainingSpec.RankPattern) or nameof(TrainingSpec.AlphaPattern) => "q_proj=4",
                 nameof(TrainingSpec.MaxSteps) => "3",
                 nameof(TrainingSpec.MinLearningRate) => "1e-5",
                 nameof(TrainingSpec.Momentum) or nameof(TrainingSpec.Beta1) or nameof(TrainingSpec.Beta2) or nameof(TrainingSpec.Dropout) => "0.5",
                 _ when setting.PropertyType == typeof(bool) => "true",
-                _ when setting.PropertyType == typeof(int) => "9",
-                _ when setting.PropertyType == typeof(double) => "0.125",
+                _ when setting.PropertyType == typeof(int) || setting.PropertyType == typeof(int?) => "9",
+                _ when setting.PropertyType == typeof(double) || setting.PropertyType == typeof(double?) => "0.125",
                 _ => throw new InvalidOperationException($"Give {setting.Name} a changed value in this test."),
             };
             if (other is not null)
@@ -108,6 +109,17 @@ public class FingerprintCanonicalizationTests
         using var project = Project("t.jsonl");
 
         Assert.NotEqual(Of(project, Item("A")), Of(project, Item("A", (metadata, value))));
+    }
+
+    [Fact]
+    public void ActivationCheckpointingIsASettingThatKeepsTheFingerprint()
+    {
+        using var project = Project("t.jsonl");
+
+        var spec = Build(project, Item("A", ("ActivationCheckpointing", "true")));
+
+        Assert.True(spec.ActivationCheckpointing);
+        Assert.Equal(Of(project, Item("A")), Of(project, Item("A", ("ActivationCheckpointing", "true"))));
     }
 
     [Fact]
