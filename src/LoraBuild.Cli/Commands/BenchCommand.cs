@@ -24,6 +24,7 @@ internal static class BenchCommand
         var path = new Option<string?>("--path") { Description = "Run only this path (fp32, bf16 or nf4), in this process." };
         var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the results table into this Markdown file (between its bench markers)." };
+        var section = new Option<string?>("--section") { Description = "With --markdown: write between this named section's markers (bench:NAME:begin/end), so one file can hold several runs." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
         var layers = IntOption("--layers", "Decoder layers.", s_defaults.Layers);
         var hidden = IntOption("--hidden", "Hidden size.", s_defaults.Hidden);
@@ -53,7 +54,7 @@ internal static class BenchCommand
         };
         var command = new Command("bench", "Measure LoRA training speed, memory and FLOP utilization in fp32, bf16 and QLoRA (nf4) on a Llama-shaped model with random weights (134M parameters by default).")
         {
-            path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed, checkpointing,
+            path, json, markdown, threads, layers, hidden, intermediate, heads, vocab, sequence, batch, steps, warmup, rank, dropout, targets, matmulSize, seed, checkpointing, section,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -76,7 +77,7 @@ internal static class BenchCommand
                 Seed = parse.GetValue(seed),
                 ActivationCheckpointing = parse.GetValue(checkpointing),
             };
-            return Run(settings, parse.GetValue(path), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(markdown), cancellation);
+            return Run(settings, parse.GetValue(path), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(section), cancellation);
         })));
         return command;
     }
@@ -84,7 +85,7 @@ internal static class BenchCommand
     private static Option<int> IntOption(string name, string description, int defaultValue) =>
         new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 
-    private static int Run(BenchmarkSettings settings, string? path, int? threads, string? jsonPath, string? markdownPath, CancellationToken cancellation)
+    private static int Run(BenchmarkSettings settings, string? path, int? threads, string? jsonPath, string? markdownPath, string? sectionName, CancellationToken cancellation)
     {
         settings.Validate();
         if (threads is { } count)
@@ -110,8 +111,8 @@ internal static class BenchCommand
         if (markdownPath is not null)
         {
             var existing = File.Exists(markdownPath) ? File.ReadAllText(markdownPath) : null;
-            var section = BenchmarkMarkdown.Render(results, CommandText(settings, path, threads, markdownPath));
-            AtomicFile.WriteAllText(markdownPath, BenchmarkMarkdown.Splice(existing, section));
+            var section = BenchmarkMarkdown.Render(results, CommandText(settings, path, threads, markdownPath, sectionName), sectionName);
+            AtomicFile.WriteAllText(markdownPath, BenchmarkMarkdown.Splice(existing, section, sectionName));
             AnsiConsole.MarkupLine($"Wrote the results into [bold]{Markup.Escape(markdownPath)}[/].");
         }
 
@@ -207,7 +208,7 @@ internal static class BenchCommand
         }
     }
 
-    private static string CommandText(BenchmarkSettings settings, string? path, int? threads, string markdownPath)
+    private static string CommandText(BenchmarkSettings settings, string? path, int? threads, string markdownPath, string? sectionName)
     {
         var parts = new List<string> { "dotnet lora bench" };
         if (path is not null)
@@ -222,6 +223,11 @@ internal static class BenchCommand
         }
 
         parts.Add($"--markdown {markdownPath}");
+        if (sectionName is not null)
+        {
+            parts.Add($"--section {sectionName}");
+        }
+
         return string.Join(' ', parts);
     }
 

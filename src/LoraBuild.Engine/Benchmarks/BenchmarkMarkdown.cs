@@ -5,16 +5,25 @@ namespace LoraBuild.Engine.Benchmarks;
 
 /// <summary>
 /// The benchmark's results as a Markdown section, and how it replaces the previous one in a document: the section
-/// lies between <see cref="BeginMarker"/> and <see cref="EndMarker"/>, and everything around it is left as written.
-/// It holds no wall-clock time, so re-running on the same machine changes only the measured numbers.
+/// lies between <see cref="BeginMarker"/> and <see cref="EndMarker"/> (or a named section's markers, so one document can
+/// hold several runs), and everything around it is left as written. It holds no wall-clock time, so re-running on the
+/// same machine changes only the measured numbers.
 /// </summary>
 public static class BenchmarkMarkdown
 {
     public const string BeginMarker = "<!-- bench:begin (written by dotnet lora bench; edits inside are overwritten) -->";
     public const string EndMarker = "<!-- bench:end -->";
 
+    /// <summary>The begin and end markers of the section called <paramref name="name"/>; null is the unnamed section.</summary>
+    public static (string Begin, string End) Markers(string? name) => string.IsNullOrEmpty(name)
+        ? (BeginMarker, EndMarker)
+        : ($"<!-- bench:{name}:begin (written by dotnet lora bench; edits inside are overwritten) -->", $"<!-- bench:{name}:end -->");
+
     /// <summary>The section for <paramref name="results"/>, all from one settings, produced by <paramref name="command"/>.</summary>
-    public static string Render(IReadOnlyList<BenchmarkResult> results, string command)
+    /// <param name="results">The paths' results.</param>
+    /// <param name="command">The command line that produced them.</param>
+    /// <param name="sectionName">The section's name (see <see cref="Markers"/>); null for the unnamed one.</param>
+    public static string Render(IReadOnlyList<BenchmarkResult> results, string command, string? sectionName = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(command);
@@ -28,7 +37,8 @@ public static class BenchmarkMarkdown
         var machine = first.Machine;
         var flops = first.FlopsPerStep;
         var text = new StringBuilder();
-        text.AppendLine(BeginMarker);
+        var (beginMarker, endMarker) = Markers(sectionName);
+        text.AppendLine(beginMarker);
         Line(text, $"Produced by `{command}`.");
         text.AppendLine();
         Line(text, $"- Machine: {machine.Cpu}, {machine.LogicalCpus} logical CPUs, {machine.Threads} libtorch threads; libtorch {machine.Libtorch}, TorchSharp {machine.TorchSharp}.");
@@ -69,7 +79,7 @@ public static class BenchmarkMarkdown
             Line(text, $"| nf4 step time ÷ bf16 step time | ≤ {BenchmarkTargets.Nf4StepTimeRatioAtMost:0.0#}× | {stepRatio:F2}× | {YesNo(stepRatio <= BenchmarkTargets.Nf4StepTimeRatioAtMost)} |");
         }
 
-        text.AppendLine(EndMarker);
+        text.AppendLine(endMarker);
         return text.ToString();
     }
 
@@ -77,7 +87,7 @@ public static class BenchmarkMarkdown
     /// <paramref name="document"/> with its section between the markers replaced by <paramref name="section"/>; the
     /// section is appended when the document has none, and is the whole text when there is no document.
     /// </summary>
-    public static string Splice(string? document, string section)
+    public static string Splice(string? document, string section, string? sectionName = null)
     {
         ArgumentNullException.ThrowIfNull(section);
         if (string.IsNullOrEmpty(document))
@@ -85,14 +95,15 @@ public static class BenchmarkMarkdown
             return section;
         }
 
-        var begin = document.IndexOf(BeginMarker, StringComparison.Ordinal);
-        var end = begin < 0 ? -1 : document.IndexOf(EndMarker, begin, StringComparison.Ordinal);
+        var (beginMarker, endMarker) = Markers(sectionName);
+        var begin = document.IndexOf(beginMarker, StringComparison.Ordinal);
+        var end = begin < 0 ? -1 : document.IndexOf(endMarker, begin, StringComparison.Ordinal);
         if (begin < 0 || end < 0)
         {
             return document.TrimEnd() + Environment.NewLine + Environment.NewLine + section;
         }
 
-        var after = end + EndMarker.Length;
+        var after = end + endMarker.Length;
         var rest = document[after..];
         if (rest.StartsWith('\n'))
         {

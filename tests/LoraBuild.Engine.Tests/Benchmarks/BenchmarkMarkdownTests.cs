@@ -101,4 +101,21 @@ public class BenchmarkMarkdownTests
         Assert.Contains("| nf4 peak over baseline ÷ bf16's | ≤ 0.6 | 0.75 | **no** |", slow, StringComparison.Ordinal);
         Assert.Contains("| nf4 step time ÷ bf16 step time | ≤ 1.25× | 1.50× | **no** |", slow, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void NamedSectionsLiveSideBySideAndEachIsReplacedAlone()
+    {
+        var results = new[] { Result(BenchmarkPaths.Bf16, 2.0, 200) };
+        var unnamed = BenchmarkMarkdown.Render(results, "first");
+        var named = BenchmarkMarkdown.Render(results, "second", "qlora");
+        var document = BenchmarkMarkdown.Splice(BenchmarkMarkdown.Splice("# Bench\n", unnamed), named, "qlora");
+
+        var renamed = BenchmarkMarkdown.Render(results, "third", "qlora");
+        var updated = BenchmarkMarkdown.Splice(document, renamed, "qlora");
+
+        Assert.StartsWith("<!-- bench:qlora:begin", named, StringComparison.Ordinal);
+        Assert.Contains("Produced by `first`.", updated, StringComparison.Ordinal);
+        Assert.Contains("Produced by `third`.", updated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Produced by `second`.", updated, StringComparison.Ordinal);
+    }
 }
