@@ -5,8 +5,8 @@ using LoraBuild.Core.Diagnostics;
 namespace LoraBuild.Engine.Native;
 
 /// <summary>
-/// Loads libtorch the first time any engine type is touched, so that no caller can reach TorchSharp before the
-/// native fix has run. A failure is not thrown here (that would surface as an opaque type-initialization error);
+/// Tunes the native heap (<see cref="NativeHeap"/>) and loads libtorch the first time any engine type is touched, so
+/// that no caller can reach TorchSharp before the native fix has run. A failure is not thrown here (that would surface as an opaque type-initialization error);
 /// <see cref="TorchRuntime.EnsureLoaded"/> rethrows it, coded, wherever the engine is entered.
 /// </summary>
 internal static class EngineModuleInitializer
@@ -15,6 +15,7 @@ internal static class EngineModuleInitializer
     [SuppressMessage("Usage", "CA2255", Justification = "The native fix must run before any TorchSharp call a library user might make.")]
     public static void LoadTorch()
     {
+        NativeHeap.Tune();
         try
         {
             TorchRuntime.EnsureLoaded();

@@ -1,4 +1,5 @@
 using LoraBuild.Engine.Models;
+using LoraBuild.Engine.Native;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,6 +37,8 @@ public static class ModelQuantizer
         {
             linear.Dispose();
         }
+
+        NativeHeap.ReleaseFreeMemory();
 
         return (count, before, after);
     }

@@ -64,14 +64,20 @@ public sealed class Nf4Weight : IDisposable
     }
 
     /// <summary>The weight the codes stand for, in <paramref name="dtype"/>, with the original shape.</summary>
+    /// <remarks>
+    /// Float32 (and float64) values are exactly <c>code value × block absmax</c> in float32, as bitsandbytes computes
+    /// them. Narrower dtypes are looked up and scaled in that dtype (code value, absmax and product each rounded once:
+    /// within 1.2% relative of the exact value in bfloat16, against NF4's own error of about 9%), which is several times
+    /// faster because no float32 copy of the weight is written; it runs twice per frozen layer per step.
+    /// </remarks>
     public Tensor Dequantize(ScalarType dtype = ScalarType.Float32)
     {
         using var scope = NewDisposeScope();
-        var absmax = _absmax ?? _quantizedAbsmax!.Dequantize();
+        var computeType = dtype is ScalarType.Float32 or ScalarType.Float64 ? ScalarType.Float32 : dtype;
+        var absmax = (_absmax ?? _quantizedAbsmax!.Dequantize()).to_type(computeType);
 
-        // One lookup per byte gives both of its values, so the codes are never unpacked into a tensor of their own;
-        // this runs twice per frozen layer per training step, so its passes over memory are what QLoRA's time costs.
-        var pairs = tensor(Nf4Codebook.BytePairs, [256, 2], device: Packed.device);
+        // One lookup per byte gives both of its values, so the codes are never unpacked into a tensor of their own.
+        var pairs = tensor(Nf4Codebook.BytePairs, [256, 2], device: Packed.device).to_type(computeType);
         var values = pairs.index_select(0, Packed.to_type(ScalarType.Int32)).flatten();
         if (ElementCount % BlockSize == 0)
         {

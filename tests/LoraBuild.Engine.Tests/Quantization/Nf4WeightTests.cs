@@ -158,4 +158,21 @@ public class Nf4WeightTests
         Assert.Equal([rows, columns], dequantized.shape);
         Assert.Equal(expected, Values(dequantized));
     }
+
+    [Fact]
+    public void Bf16DequantizationIsWithinThreeBf16RoundingsOfTheExactValues()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(9);
+        using var weight = Nf4Weight.Quantize(randn([16, 256], generator: generator));
+
+        var exact = weight.Dequantize();
+        var bf16 = weight.Dequantize(ScalarType.BFloat16).to_type(ScalarType.Float32);
+
+        // bfloat16 keeps 8 significant bits, so each rounding is within 2^-8 relative: the code value, the absmax and
+        // their product are rounded once each.
+        var relative = ((bf16 - exact).abs() / exact.abs().clamp_min(1e-30)).max().item<float>();
+        Assert.True(relative <= 3.0 / 256, $"relative difference {relative}");
+        Assert.Equal(Values(exact.eq(0)), Values(bf16.eq(0)));
+    }
 }
