@@ -4,6 +4,7 @@ using LoraBuild.Core.Models;
 using LoraBuild.Engine.Diagnostics;
 using LoraBuild.Engine.Lora;
 using LoraBuild.Engine.Models;
+using LoraBuild.Engine.Native;
 using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.Training;
 using static TorchSharp.torch;
@@ -44,6 +45,9 @@ public static class BenchmarkRunner
         var fp32Before = MatmulProbe.MeasureGflops(ScalarType.Float32, settings.MatmulSize, MatmulRepetitions);
         var bf16Before = MatmulProbe.MeasureGflops(ScalarType.BFloat16, settings.MatmulSize, MatmulRepetitions);
         log?.Invoke(Invariant($"[{path}] matmul n={settings.MatmulSize}: fp32 {fp32Before:F1} GFLOP/s, bf16 {bf16Before:F1} GFLOP/s ({machine.Threads} threads)"));
+        // Trimmed first, as the NF4 path trims after quantizing: otherwise free heap left by earlier work in this
+        // process would count in the baseline and could put the peak below it.
+        NativeHeap.ReleaseFreeMemory();
         var baseline = PeakMemory.ResidentBytes();
 
         using var model = CausalLanguageModel.Create(config, dtype, CPU);

@@ -74,6 +74,7 @@ public static class TrainingJob
         var fingerprint = Fingerprint.Compute(spec, hashes, runtime);
         hashes.Save();
 
+        NativeHeap.ReleaseFreeMemory();
         var baselineMemory = PeakMemory.ResidentBytes();
         observer.Stage("Loading the base model");
         var baseDirectory = spec.ResolvePath(spec.BaseModel!.Path!);
