@@ -22,10 +22,13 @@ internal static partial class NativeHeap
     /// <summary>Whether the allocator was tuned (false off Linux, off glibc, or when glibc refused).</summary>
     public static bool Tuned { get; private set; }
 
+    /// <summary>Set to <c>default</c> to leave glibc's allocator as it is (to compare, or to rule the tuning out).</summary>
+    public const string SwitchVariable = "LORABUILD_NATIVE_HEAP";
+
     /// <summary>Keeps blocks up to 32 MiB in the heap for reuse instead of mapping and unmapping them.</summary>
     public static void Tune()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(SwitchVariable) == "default")
         {
             return;
         }
