@@ -49,17 +49,25 @@ public sealed class AdamWOptimizer : TrainingOptimizer
         var weights = parameter.Parameter;
         if (parameter.ApplyWeightDecay && WeightDecay != 0)
         {
-            weights.mul_(1 - (learningRate * WeightDecay));
+            using var decay = ScalarOf(1 - (learningRate * WeightDecay));
+            weights.mul_(decay);
         }
 
         var expAvg = parameter.State[ExpAvg];
         var expAvgSq = parameter.State[ExpAvgSq];
-        expAvg.mul_(_beta1).add_(gradient, 1 - _beta1);
-        expAvgSq.mul_(_beta2).addcmul_(gradient, gradient, 1 - _beta2);
+        using var beta1 = ScalarOf(_beta1);
+        using var oneMinusBeta1 = ScalarOf(1 - _beta1);
+        using var beta2 = ScalarOf(_beta2);
+        using var oneMinusBeta2 = ScalarOf(1 - _beta2);
+        expAvg.mul_(beta1).add_(gradient, oneMinusBeta1);
+        expAvgSq.mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
 
         var biasCorrection1 = 1 - Math.Pow(_beta1, parameter.Steps);
         var biasCorrection2 = 1 - Math.Pow(_beta2, parameter.Steps);
-        var denominator = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(_epsilon);
-        weights.addcdiv_(expAvg, denominator, -learningRate / biasCorrection1);
+        using var rootCorrection2 = ScalarOf(Math.Sqrt(biasCorrection2));
+        using var epsilon = ScalarOf(_epsilon);
+        using var stepSize = ScalarOf(-learningRate / biasCorrection1);
+        var denominator = expAvgSq.sqrt().div_(rootCorrection2).add_(epsilon);
+        weights.addcdiv_(expAvg, denominator, stepSize);
     }
 }

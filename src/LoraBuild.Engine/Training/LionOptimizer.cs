@@ -47,12 +47,18 @@ public sealed class LionOptimizer : TrainingOptimizer
         var weights = parameter.Parameter;
         if (parameter.ApplyWeightDecay && WeightDecay != 0)
         {
-            weights.mul_(1 - (learningRate * WeightDecay));
+            using var decay = ScalarOf(1 - (learningRate * WeightDecay));
+            weights.mul_(decay);
         }
 
         var expAvg = parameter.State[ExpAvg];
-        var direction = expAvg.mul(_beta1).add_(gradient, 1 - _beta1).sign_();
-        weights.add_(direction, -learningRate);
-        expAvg.mul_(_beta2).add_(gradient, 1 - _beta2);
+        using var beta1 = ScalarOf(_beta1);
+        using var oneMinusBeta1 = ScalarOf(1 - _beta1);
+        using var beta2 = ScalarOf(_beta2);
+        using var oneMinusBeta2 = ScalarOf(1 - _beta2);
+        using var stepSize = ScalarOf(-learningRate);
+        var direction = expAvg.mul(beta1).add_(gradient, oneMinusBeta1).sign_();
+        weights.add_(direction, stepSize);
+        expAvg.mul_(beta2).add_(gradient, oneMinusBeta2);
     }
 }

@@ -51,16 +51,19 @@ public sealed class SgdOptimizer : TrainingOptimizer
         var direction = gradient;
         if (parameter.ApplyWeightDecay && WeightDecay != 0)
         {
-            direction = direction.add(weights, WeightDecay);
+            using var decay = ScalarOf(WeightDecay);
+            direction = direction.add(weights, decay);
         }
 
         if (_momentum != 0)
         {
+            using var momentum = ScalarOf(_momentum);
             var buffer = parameter.State[MomentumBuffer];
-            buffer.mul_(_momentum).add_(direction);
-            direction = _nesterov ? direction.add(buffer, _momentum) : buffer;
+            buffer.mul_(momentum).add_(direction);
+            direction = _nesterov ? direction.add(buffer, momentum) : buffer;
         }
 
-        weights.add_(direction, -learningRate);
+        using var stepSize = ScalarOf(-learningRate);
+        weights.add_(direction, stepSize);
     }
 }

@@ -105,12 +105,19 @@ public sealed class SophiaOptimizer : TrainingOptimizer
         var weights = parameter.Parameter;
         if (parameter.ApplyWeightDecay && WeightDecay != 0)
         {
-            weights.mul_(1 - (learningRate * WeightDecay));
+            using var decay = ScalarOf(1 - (learningRate * WeightDecay));
+            weights.mul_(decay);
         }
 
         var expAvg = parameter.State[ExpAvg];
-        expAvg.mul_(_beta1).add_(gradient, 1 - _beta1);
-        var ratio = expAvg.abs().div_(parameter.State[Hessian].mul(_rho).add_(_epsilon)).clamp_max_(1);
-        weights.addcmul_(expAvg.sign(), ratio, -learningRate);
+        using var beta1 = ScalarOf(_beta1);
+        using var oneMinusBeta1 = ScalarOf(1 - _beta1);
+        using var rho = ScalarOf(_rho);
+        using var epsilon = ScalarOf(_epsilon);
+        using var one = ScalarOf(1);
+        using var stepSize = ScalarOf(-learningRate);
+        expAvg.mul_(beta1).add_(gradient, oneMinusBeta1);
+        var ratio = expAvg.abs().div_(parameter.State[Hessian].mul(rho).add_(epsilon)).clamp_max_(one);
+        weights.addcmul_(expAvg.sign(), ratio, stepSize);
     }
 }

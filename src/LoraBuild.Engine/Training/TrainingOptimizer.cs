@@ -1,5 +1,6 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,6 +38,15 @@ public abstract class TrainingOptimizer : IDisposable
             return new OptimizerParameter(pair.Name, pair.Parameter, appliesWeightDecay?.Invoke(pair.Name, pair.Parameter) ?? true);
         })];
     }
+
+    /// <summary>
+    /// A scalar for one update, to be disposed by the caller (<c>using var</c>). TorchSharp's implicit double → Scalar
+    /// conversion makes a temporary whose finalizer frees the native scalar, and nothing keeps the temporary alive once
+    /// its handle has been passed on, so a collection during the native call can free it in use; a run crashed that
+    /// way once in AdamW ("Expected false to be true" from c10::Scalar::toFloat). A local in a <c>using</c> lives until
+    /// the end of its scope.
+    /// </summary>
+    protected static Scalar ScalarOf(double value) => value.ToScalar();
 
     /// <summary>The optimizer's name as a spec writes it (<c>adamw</c>, <c>sgd</c>, <c>lion</c>, <c>sophia</c>).</summary>
     public abstract string Kind { get; }
