@@ -47,11 +47,7 @@ public sealed class AdamWOptimizer : TrainingOptimizer
     protected override void Update(OptimizerParameter parameter, Tensor gradient, double learningRate)
     {
         var weights = parameter.Parameter;
-        if (parameter.ApplyWeightDecay && WeightDecay != 0)
-        {
-            using var decay = ScalarOf(1 - (learningRate * WeightDecay));
-            weights.mul_(decay);
-        }
+        DecayDecoupled(parameter, learningRate);
 
         var expAvg = parameter.State[ExpAvg];
         var expAvgSq = parameter.State[ExpAvgSq];

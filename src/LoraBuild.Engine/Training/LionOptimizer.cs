@@ -45,11 +45,7 @@ public sealed class LionOptimizer : TrainingOptimizer
     protected override void Update(OptimizerParameter parameter, Tensor gradient, double learningRate)
     {
         var weights = parameter.Parameter;
-        if (parameter.ApplyWeightDecay && WeightDecay != 0)
-        {
-            using var decay = ScalarOf(1 - (learningRate * WeightDecay));
-            weights.mul_(decay);
-        }
+        DecayDecoupled(parameter, learningRate);
 
         var expAvg = parameter.State[ExpAvg];
         using var beta1 = ScalarOf(_beta1);

@@ -48,6 +48,20 @@ public abstract class TrainingOptimizer : IDisposable
     /// </summary>
     protected static Scalar ScalarOf(double value) => value.ToScalar();
 
+    /// <summary>
+    /// Decoupled weight decay (Loshchilov and Hutter), as AdamW, Lion and Sophia apply it before their update:
+    /// <c>θ ← θ(1 − lr·λ)</c>, for parameters weight decay applies to.
+    /// </summary>
+    protected void DecayDecoupled(OptimizerParameter parameter, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (parameter.ApplyWeightDecay && WeightDecay != 0)
+        {
+            using var decay = ScalarOf(1 - (learningRate * WeightDecay));
+            parameter.Parameter.mul_(decay);
+        }
+    }
+
     /// <summary>The optimizer's name as a spec writes it (<c>adamw</c>, <c>sgd</c>, <c>lion</c>, <c>sophia</c>).</summary>
     public abstract string Kind { get; }
 
