@@ -47,11 +47,11 @@ public static class BenchmarkMarkdown
         Line(text, $"- Batch {settings.BatchSize} × {settings.SequenceLength} tokens of random ids; {settings.WarmupSteps} warm-up steps, then {settings.Steps} timed steps; each path in its own process.");
         Line(text, $"- Training FLOPs per step: {Giga(flops.Total)} G = base projections {Giga(flops.BaseProjections)} + output head {Giga(flops.OutputHead)} + attention {Giga(flops.Attention)} + LoRA {Giga(flops.Lora)}.");
         text.AppendLine();
-        text.AppendLine("| path | tokens/s | step time (mean, min–max) | achieved GFLOP/s | matmul GFLOP/s, same dtype | MFU | peak memory (VmHWM) | peak over baseline | load at start |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| path | tokens/s | step time (mean, min–max) | achieved GFLOP/s | matmul GFLOP/s, same dtype | MFU | peak memory (VmHWM) | peak over baseline | live memory peak over baseline | load at start |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
-            Line(text, $"| {Describe(result.Path)} | {result.TokensPerSecond:F0} | {result.MeanStepSeconds:F2} s ({result.StepSeconds.Min():F2}–{result.StepSeconds.Max():F2}) | {result.AchievedGflops:F1} | {result.MatmulGflops:F1} | {result.Mfu:P1} | {MiB(result.PeakMemoryBytes)} | {MiB(result.PeakOverBaselineBytes)} | {Load(result.Machine.LoadAverage)} |");
+            Line(text, $"| {Describe(result.Path)} | {result.TokensPerSecond:F0} | {result.MeanStepSeconds:F2} s ({result.StepSeconds.Min():F2}–{result.StepSeconds.Max():F2}) | {result.AchievedGflops:F1} | {result.MatmulGflops:F1} | {result.Mfu:P1} | {MiB(result.PeakMemoryBytes)} | {MiB(result.PeakOverBaselineBytes)} | {MiB(result.AllocationPeakOverBaselineBytes)} | {Load(result.Machine.LoadAverage)} |");
         }
 
         text.AppendLine();
@@ -71,7 +71,12 @@ public static class BenchmarkMarkdown
 
         if (BenchmarkTargets.Nf4MemoryFraction(results) is { } fraction)
         {
-            Line(text, $"| nf4 peak over baseline ÷ bf16's | ≤ {BenchmarkTargets.Nf4MemoryFractionAtMost:0.0#} | {fraction:F2} | {YesNo(fraction <= BenchmarkTargets.Nf4MemoryFractionAtMost)} |");
+            Line(text, $"| nf4 live memory peak over baseline ÷ bf16's | ≤ {BenchmarkTargets.Nf4MemoryFractionAtMost:0.0#} | {fraction:F2} | {YesNo(fraction <= BenchmarkTargets.Nf4MemoryFractionAtMost)} |");
+        }
+
+        if (BenchmarkTargets.Nf4ResidentMemoryFraction(results) is { } residentFraction)
+        {
+            Line(text, $"| nf4 peak over baseline ÷ bf16's, tuned heap (shown, not judged) | | {residentFraction:F2} | |");
         }
 
         if (BenchmarkTargets.Nf4StepTimeRatio(results) is { } stepRatio)

@@ -55,6 +55,18 @@ public sealed record BenchmarkResult
     [JsonPropertyName("peak_memory_bytes")]
     public long? PeakMemoryBytes { get; init; }
 
+    /// <summary>How the process's allocator was set up (<see cref="Native.NativeHeap.Mode"/>): <c>tuned</c>, <c>exact-allocations</c> or <c>default</c>.</summary>
+    [JsonPropertyName("heap")]
+    public string? Heap { get; init; }
+
+    /// <summary>
+    /// The peak of live memory over the baseline: <see cref="PeakOverBaselineBytes"/> of a process started with
+    /// <see cref="Native.ExactAllocationHeap"/> (this one, or a second process the parent ran for this path); null when
+    /// no such process ran. This, not the tuned heap's mark, is what CUDA's <c>max_memory_allocated</c> reports on a GPU.
+    /// </summary>
+    [JsonPropertyName("allocation_peak_over_baseline_bytes")]
+    public long? AllocationPeakOverBaselineBytes { get; init; }
+
     [JsonPropertyName("loss_first")]
     public required double LossFirst { get; init; }
 

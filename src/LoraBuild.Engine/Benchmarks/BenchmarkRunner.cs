@@ -49,6 +49,10 @@ public static class BenchmarkRunner
         // process would count in the baseline and could put the peak below it.
         NativeHeap.ReleaseFreeMemory();
         var baseline = PeakMemory.ResidentBytes();
+        if (ExactAllocationHeap.IsActive)
+        {
+            log?.Invoke($"[{path}] allocation pass: every block of {ExactAllocationHeap.MmapThresholdBytes >> 10} KiB or more is mapped on its own, so the peak is that of live memory (steps are slower)");
+        }
 
         using var model = CausalLanguageModel.Create(config, dtype, CPU);
         WeightInitializer.Initialize(model, settings.Seed);
@@ -105,6 +109,8 @@ public static class BenchmarkRunner
             MatmulGflopsBf16 = Math.Max(bf16Before, bf16After),
             BaselineMemoryBytes = baseline,
             PeakMemoryBytes = peak,
+            Heap = NativeHeap.Mode,
+            AllocationPeakOverBaselineBytes = ExactAllocationHeap.IsActive ? peak - baseline : null,
             LossFirst = steps[0].Loss,
             LossLast = steps[^1].Loss,
         };

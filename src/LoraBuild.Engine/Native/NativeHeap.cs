@@ -25,10 +25,17 @@ internal static partial class NativeHeap
     /// <summary>Set to <c>default</c> to leave glibc's allocator as it is (to compare, or to rule the tuning out).</summary>
     public const string SwitchVariable = "LORABUILD_NATIVE_HEAP";
 
+    /// <summary>The value of <see cref="SwitchVariable"/> in a process started by <see cref="ExactAllocationHeap"/>.</summary>
+    public const string ExactAllocationsValue = "exact";
+
+    /// <summary>How this process's allocator is set up: <c>tuned</c>, <c>exact-allocations</c> or <c>default</c>.</summary>
+    public static string Mode => Tuned ? "tuned" : ExactAllocationHeap.IsActive ? "exact-allocations" : "default";
+
     /// <summary>Keeps blocks up to 32 MiB in the heap for reuse instead of mapping and unmapping them.</summary>
     public static void Tune()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(SwitchVariable) == "default")
+        var setting = Environment.GetEnvironmentVariable(SwitchVariable);
+        if (!OperatingSystem.IsLinux() || setting is "default" or ExactAllocationsValue)
         {
             return;
         }

@@ -42,7 +42,11 @@ public class BenchmarkRunnerTests
         if (OperatingSystem.IsLinux())
         {
             Assert.True(result.PeakOverBaselineBytes >= 0);
+            Assert.Equal("tuned", result.Heap);
         }
+
+        // A process started without the exact-allocation heap does not claim a live-memory peak.
+        Assert.Null(result.AllocationPeakOverBaselineBytes);
 
         Assert.Contains(lines, line => line.Contains("step 3/3 (timed)", StringComparison.Ordinal));
     }
