@@ -2,6 +2,7 @@ using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.Training;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Lora;
@@ -146,7 +147,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
             x = SeededDropout.Apply(x, DropoutProbability, Generator ?? throw new InvalidOperationException("LoRA dropout needs a seeded generator; the trainer sets one."));
         }
 
-        var update = _loraB.call(_loraA.call(x)).mul(Scale);
+        using var scale = Scale.ToScalar();
+        var update = _loraB.call(_loraA.call(x)).mul(scale);
         var sum = result.add(update);
         var output = sum.dtype == result.dtype ? sum : sum.to_type(result.dtype);
         return output.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Lora;
@@ -26,7 +27,9 @@ public static class SeededDropout
 
         using var scope = NewDisposeScope();
         var draws = rand(input.shape, ScalarType.Float32, generator.device, generator: generator);
-        var keep = draws.ge(probability).to(input.device);
-        return input.mul(keep).mul(1.0 / (1.0 - probability)).MoveToOuterDisposeScope();
+        using var threshold = probability.ToScalar();
+        using var inverseKeep = (1.0 / (1.0 - probability)).ToScalar();
+        var keep = draws.ge(threshold).to(input.device);
+        return input.mul(keep).mul(inverseKeep).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -35,8 +36,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var inputType = input.dtype;
         var hidden = input.to_type(ScalarType.Float32);
-        var meanSquare = hidden.pow(2).mean([-1], keepdim: true);
-        var normalized = hidden * rsqrt(meanSquare + Epsilon);
+        // Scalars made explicitly and disposed after the call: an implicit one can be finalized while libtorch still reads it.
+        using var epsilon = Epsilon.ToScalar();
+        var meanSquare = hidden.square().mean([-1], keepdim: true);
+        var normalized = hidden * rsqrt(meanSquare.add(epsilon));
         return (_weight * normalized.to_type(inputType)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -27,9 +28,10 @@ internal static class GradientClipping
         var coefficient = maxNorm / (total + Epsilon);
         if (maxNorm > 0 && coefficient < 1)
         {
+            using var scale = coefficient.ToScalar();
             foreach (var gradient in gradients)
             {
-                gradient.mul_(coefficient);
+                gradient.mul_(scale);
             }
         }
 

@@ -94,7 +94,9 @@ public sealed class SophiaOptimizer : TrainingOptimizer
                 continue;
             }
 
-            parameter.State[Hessian].mul_(_beta2).addcmul_(gradient, gradient, (1 - _beta2) * tokens);
+            using var beta2 = ScalarOf(_beta2);
+            using var estimateWeight = ScalarOf((1 - _beta2) * tokens);
+            parameter.State[Hessian].mul_(beta2).addcmul_(gradient, gradient, estimateWeight);
         }
 
         HessianUpdates++;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
@@ -199,7 +200,8 @@ public sealed class Trainer : IDisposable
 
             using var scope = NewDisposeScope();
             var lossSum = CausalLmLoss.Sum(_model, batch, targets);
-            lossSum.div(targetTokens).backward();
+            using var tokens = targetTokens.ToScalar();
+            lossSum.div(tokens).backward();
             lossTotal.add_(lossSum.detach());
         }
 
