@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Generation;
@@ -32,7 +33,8 @@ public sealed class TokenSampler : IDisposable
             return (int)logits.argmax().to_type(ScalarType.Int64).item<long>();
         }
 
-        var scores = logits.to(ScalarType.Float32, CPU) / _options.Temperature;
+        using var temperature = _options.Temperature.ToScalar();
+        var scores = logits.to(ScalarType.Float32, CPU).div(temperature);
         if (_options.TopK > 0)
         {
             scores = KeepTopK(scores, _options.TopK);
@@ -60,7 +62,8 @@ public sealed class TokenSampler : IDisposable
 
         var (values, _) = logits.topk(k);
         var threshold = values.narrow(-1, k - 1, 1);
-        return logits.masked_fill(logits < threshold, double.NegativeInfinity).MoveToOuterDisposeScope();
+        using var negativeInfinity = double.NegativeInfinity.ToScalar();
+        return logits.masked_fill(logits < threshold, negativeInfinity).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -74,9 +77,11 @@ public sealed class TokenSampler : IDisposable
         var (sorted, order) = logits.sort(-1, descending: true);
         var probabilities = sorted.softmax(-1);
         var massBefore = probabilities.cumsum(-1) - probabilities;
-        var removeSorted = massBefore >= p;
+        using var mass = p.ToScalar();
+        using var negativeInfinity = double.NegativeInfinity.ToScalar();
+        var removeSorted = massBefore.ge(mass);
         var remove = zeros_like(removeSorted).scatter(-1, order, removeSorted);
-        return logits.masked_fill(remove, double.NegativeInfinity).MoveToOuterDisposeScope();
+        return logits.masked_fill(remove, negativeInfinity).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

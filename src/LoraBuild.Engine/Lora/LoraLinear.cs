@@ -3,6 +3,7 @@ using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.Training;
 using TorchSharp.Modules;
 using TorchSharp;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Lora;
@@ -149,7 +150,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
 
         using var scale = Scale.ToScalar();
         var update = _loraB.call(_loraA.call(x)).mul(scale);
-        var sum = result.add(update);
+        var sum = result.Plus(update);
         var output = sum.dtype == result.dtype ? sum : sum.to_type(result.dtype);
         return output.MoveToOuterDisposeScope();
     }
@@ -195,7 +196,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         var weight = linear.weight;
         var delta = DeltaWeight();
         var wide = weight.to_type(delta.dtype);
-        var updated = merge ? wide.add(delta) : wide.sub(delta);
+        var updated = merge ? wide.Plus(delta) : wide.sub(delta);
         weight.copy_(updated.to_type(weight.dtype));
         Merged = merge;
         return true;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
@@ -36,12 +37,17 @@ public static class AttentionMasks
         }
 
         using var scope = NewDisposeScope();
-        var queryPositions = arange(pastLength, keyLength, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var keyPositions = arange(0, keyLength, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        // Explicit scalars, alive until each call returns (see LiveScalars).
+        using var first = pastLength.ToScalar();
+        using var end = keyLength.ToScalar();
+        using var zero = 0.ToScalar();
+        using var windowSize = (slidingWindow ?? 0).ToScalar();
+        var queryPositions = arange(first, end, dtype: ScalarType.Int64, device: device).unsqueeze(1);
+        var keyPositions = arange(zero, end, dtype: ScalarType.Int64, device: device).unsqueeze(0);
         var allowed = keyPositions <= queryPositions;
         if (windowApplies)
         {
-            allowed = allowed.logical_and((queryPositions - keyPositions) < slidingWindow!.Value);
+            allowed = allowed.logical_and((queryPositions - keyPositions).lt(windowSize));
         }
 
         allowed = allowed.unsqueeze(0).unsqueeze(0);

@@ -3,6 +3,7 @@ using LoraBuild.Core.Models;
 using LoraBuild.Engine.Generation;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
@@ -114,8 +115,10 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         var device = Device;
 
         var ids = inputIds.to(device).to_type(ScalarType.Int64);
+        using var firstPosition = past.ToScalar();
+        using var endPosition = (past + length).ToScalar();
         var positions = positionIds?.to(device)
-            ?? arange(past, past + length, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(batch, length);
+            ?? arange(firstPosition, endPosition, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(batch, length);
         var (cos, sin) = RotaryEmbedding.CosSin(positions, _inverseFrequencies, DType);
         var slidingWindow = Config.Family == ModelFamily.Mistral ? Config.SlidingWindow : null;
         var (mask, isCausal) = AttentionMasks.For(length, past, attentionMask, slidingWindow, device);

@@ -1,5 +1,6 @@
 using LoraBuild.Core.Models;
 using TorchSharp.Utils;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
@@ -51,8 +52,8 @@ public sealed class LlamaDecoderLayer : nn.Module
     {
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = NewDisposeScope();
-        var afterAttention = hidden + _selfAttention.Forward(_inputLayerNorm.call(hidden), context);
-        var output = afterAttention + _mlp.call(_postAttentionLayerNorm.call(afterAttention));
+        var afterAttention = hidden.Plus(_selfAttention.Forward(_inputLayerNorm.call(hidden), context));
+        var output = afterAttention.Plus(_mlp.call(_postAttentionLayerNorm.call(afterAttention)));
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
@@ -36,10 +37,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var inputType = input.dtype;
         var hidden = input.to_type(ScalarType.Float32);
-        // Scalars made explicitly and disposed after the call: an implicit one can be finalized while libtorch still reads it.
+        // An explicit scalar, alive until the call returns (see LiveScalars).
         using var epsilon = Epsilon.ToScalar();
         var meanSquare = hidden.square().mean([-1], keepdim: true);
-        var normalized = hidden * rsqrt(meanSquare.add(epsilon));
+        var normalized = hidden * rsqrt(meanSquare.Plus(epsilon));
         return (_weight * normalized.to_type(inputType)).MoveToOuterDisposeScope();
     }
 }

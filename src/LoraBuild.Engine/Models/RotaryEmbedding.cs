@@ -1,3 +1,4 @@
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
@@ -29,7 +30,7 @@ public static class RotaryEmbedding
     {
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
-        var rotated = (x * cos) + (RotateHalf(x) * sin);
+        var rotated = (x * cos).Plus(RotateHalf(x) * sin);
         return rotated.MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;
@@ -51,7 +52,7 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        return output.add(_bias.to_type(output.dtype)).MoveToOuterDisposeScope();
+        return output.Plus(_bias.to_type(output.dtype)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

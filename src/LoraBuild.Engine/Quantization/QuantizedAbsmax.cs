@@ -1,3 +1,5 @@
+using TorchSharp;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;
@@ -44,7 +46,8 @@ public sealed class QuantizedAbsmax : IDisposable
     public Tensor Dequantize()
     {
         using var scope = NewDisposeScope();
-        var values = BlockwiseCodes.Dequantize(Codes, Scales, DynamicQuantizationMap.Values, BlockSize) + Offset;
+        using var offset = Offset.ToScalar();
+        var values = BlockwiseCodes.Dequantize(Codes, Scales, DynamicQuantizationMap.Values, BlockSize).Plus(offset);
         return values.MoveToOuterDisposeScope();
     }
 

@@ -1,5 +1,6 @@
 using LoraBuild.Core.Specs;
 using TorchSharp.Modules;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;
@@ -63,7 +64,7 @@ public sealed class AdamWOptimizer : TrainingOptimizer
         using var rootCorrection2 = ScalarOf(Math.Sqrt(biasCorrection2));
         using var epsilon = ScalarOf(_epsilon);
         using var stepSize = ScalarOf(-learningRate / biasCorrection1);
-        var denominator = expAvgSq.sqrt().div_(rootCorrection2).add_(epsilon);
+        var denominator = expAvgSq.sqrt().div_(rootCorrection2).PlusInPlace(epsilon);
         weights.addcdiv_(expAvg, denominator, stepSize);
     }
 }

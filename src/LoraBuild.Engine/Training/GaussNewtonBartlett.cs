@@ -1,5 +1,7 @@
 using LoraBuild.Core.Data;
 using LoraBuild.Engine.Models;
+using LoraBuild.Engine.Tensors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;
@@ -39,8 +41,9 @@ internal static class GaussNewtonBartlett
             }
 
             var lossSum = nn.functional.cross_entropy(logits, sampled, reduction: nn.Reduction.Sum);
-            lossSum.div(targetTokens).backward();
-            lossTotal.add_(lossSum.detach());
+            using var tokens = targetTokens.ToScalar();
+            lossSum.div(tokens).backward();
+            lossTotal.PlusInPlace(lossSum.detach());
         }
 
         return lossTotal.item<float>() / (double)targetTokens;

@@ -1,6 +1,7 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using TorchSharp.Modules;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;
@@ -59,7 +60,7 @@ public sealed class SgdOptimizer : TrainingOptimizer
         {
             using var momentum = ScalarOf(_momentum);
             var buffer = parameter.State[MomentumBuffer];
-            buffer.mul_(momentum).add_(direction);
+            buffer.mul_(momentum).PlusInPlace(direction);
             direction = _nesterov ? direction.add(buffer, momentum) : buffer;
         }
 

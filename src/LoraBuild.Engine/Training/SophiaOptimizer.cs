@@ -1,5 +1,6 @@
 using LoraBuild.Core.Specs;
 using TorchSharp.Modules;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;
@@ -115,7 +116,7 @@ public sealed class SophiaOptimizer : TrainingOptimizer
         using var one = ScalarOf(1);
         using var stepSize = ScalarOf(-learningRate);
         expAvg.mul_(beta1).add_(gradient, oneMinusBeta1);
-        var ratio = expAvg.abs().div_(parameter.State[Hessian].mul(rho).add_(epsilon)).clamp_max_(one);
+        var ratio = expAvg.abs().div_(parameter.State[Hessian].mul(rho).PlusInPlace(epsilon)).clamp_max_(one);
         weights.addcmul_(expAvg.sign(), ratio, stepSize);
     }
 }

@@ -5,6 +5,7 @@ using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using LoraBuild.Core.Training;
 using LoraBuild.Engine.Models;
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;
@@ -202,7 +203,7 @@ public sealed class Trainer : IDisposable
             var lossSum = CausalLmLoss.Sum(_model, batch, targets);
             using var tokens = targetTokens.ToScalar();
             lossSum.div(tokens).backward();
-            lossTotal.add_(lossSum.detach());
+            lossTotal.PlusInPlace(lossSum.detach());
         }
 
         return lossTotal.item<float>() / (double)targetTokens;
