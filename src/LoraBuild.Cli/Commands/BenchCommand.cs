@@ -284,6 +284,12 @@ internal static class BenchCommand
         }
 
         AnsiConsole.Write(table);
+        if (results.All(result => result.AllocationPeakOverBaselineBytes is not null && result.Heap != "tuned"))
+        {
+            AnsiConsole.MarkupLine("Allocation pass: its step times run with every large block freshly mapped, so no speed target is judged on them.");
+            return;
+        }
+
         if (BenchmarkTargets.Find(results, BenchmarkPaths.Fp32) is { } fp32)
         {
             AnsiConsole.MarkupLine(Invariant(
