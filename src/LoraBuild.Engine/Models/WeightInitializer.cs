@@ -1,3 +1,4 @@
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
@@ -20,7 +21,7 @@ public static class WeightInitializer
         {
             if (name.EndsWith("norm.weight", StringComparison.Ordinal))
             {
-                parameter.fill_(1.0);
+                parameter.fill_(LiveScalars.One);
             }
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using LoraBuild.Engine.Tensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;
@@ -20,7 +21,7 @@ internal static class BlockwiseCodes
         var blocks = BlockCount(count, blockSize);
         var padded = nn.functional.pad(flat, [0, (blocks * blockSize) - count]).reshape(blocks, blockSize);
         var absmax = padded.abs().amax([1]);
-        var divisor = where(absmax > 0, absmax, ones_like(absmax)).unsqueeze(1);
+        var divisor = where(absmax.gt(LiveScalars.Zero), absmax, ones_like(absmax)).unsqueeze(1);
         var midpoints = Midpoints(codebook, flat.device);
         var codes = bucketize(padded / divisor, midpoints).flatten().narrow(0, 0, count).to_type(ScalarType.Byte);
         return (codes.MoveToOuterDisposeScope(), absmax.MoveToOuterDisposeScope());

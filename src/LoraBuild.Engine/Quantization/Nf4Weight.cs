@@ -1,3 +1,5 @@
+using LoraBuild.Engine.Tensors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;
@@ -108,7 +110,8 @@ public sealed class Nf4Weight : IDisposable
         using var scope = NewDisposeScope();
         var count = codes.shape[0];
         var pairs = nn.functional.pad(codes.to_type(ScalarType.Int32), [0, count % 2]).reshape(-1, 2);
-        var bytes = (pairs.select(1, 0) * 16) + pairs.select(1, 1);
+        using var nibble = 16.ToScalar();
+        var bytes = pairs.select(1, 0).mul(nibble).Plus(pairs.select(1, 1));
         return bytes.to_type(ScalarType.Byte).MoveToOuterDisposeScope();
     }
 }

@@ -16,6 +16,9 @@ internal static class LiveScalars
     /// <summary>1, never collected.</summary>
     public static readonly Scalar One = 1.ToScalar();
 
+    /// <summary>0, never collected.</summary>
+    public static readonly Scalar Zero = 0.ToScalar();
+
     /// <summary><c>left + right</c>.</summary>
     public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
 
