@@ -284,7 +284,7 @@ internal static class BenchCommand
         }
 
         AnsiConsole.Write(table);
-        if (results.All(result => result.AllocationPeakOverBaselineBytes is not null && result.Heap != "tuned"))
+        if (results.All(result => result.Heap == HeapModes.ExactAllocations))
         {
             AnsiConsole.MarkupLine("Allocation pass: its step times run with every large block freshly mapped, so no speed target is judged on them.");
             return;

@@ -55,7 +55,7 @@ public sealed record BenchmarkResult
     [JsonPropertyName("peak_memory_bytes")]
     public long? PeakMemoryBytes { get; init; }
 
-    /// <summary>How the process's allocator was set up (<see cref="Native.NativeHeap.Mode"/>): <c>tuned</c>, <c>exact-allocations</c> or <c>default</c>.</summary>
+    /// <summary>How the process's allocator was set up: one of <see cref="Native.HeapModes"/>.</summary>
     [JsonPropertyName("heap")]
     public string? Heap { get; init; }
 

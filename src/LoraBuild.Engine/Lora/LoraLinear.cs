@@ -1,9 +1,9 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Quantization;
-using LoraBuild.Engine.Training;
-using TorchSharp.Modules;
-using TorchSharp;
 using LoraBuild.Engine.Tensors;
+using LoraBuild.Engine.Training;
+using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Lora;

@@ -1,9 +1,9 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Models;
 using LoraBuild.Engine.Generation;
+using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;

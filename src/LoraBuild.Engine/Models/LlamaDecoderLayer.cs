@@ -1,6 +1,6 @@
 using LoraBuild.Core.Models;
-using TorchSharp.Utils;
 using LoraBuild.Engine.Tensors;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;

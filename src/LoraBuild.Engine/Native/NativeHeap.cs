@@ -28,14 +28,14 @@ internal static partial class NativeHeap
     /// <summary>The value of <see cref="SwitchVariable"/> in a process started by <see cref="ExactAllocationHeap"/>.</summary>
     public const string ExactAllocationsValue = "exact";
 
-    /// <summary>How this process's allocator is set up: <c>tuned</c>, <c>exact-allocations</c> or <c>default</c>.</summary>
-    public static string Mode => Tuned ? "tuned" : ExactAllocationHeap.IsActive ? "exact-allocations" : "default";
+    /// <summary>How this process's allocator is set up: one of <see cref="HeapModes"/>.</summary>
+    public static string Mode => Tuned ? HeapModes.Tuned : ExactAllocationHeap.IsActive ? HeapModes.ExactAllocations : HeapModes.Default;
 
     /// <summary>Keeps blocks up to 32 MiB in the heap for reuse instead of mapping and unmapping them.</summary>
     public static void Tune()
     {
         var setting = Environment.GetEnvironmentVariable(SwitchVariable);
-        if (!OperatingSystem.IsLinux() || setting is "default" or ExactAllocationsValue)
+        if (!OperatingSystem.IsLinux() || setting is HeapModes.Default or ExactAllocationsValue)
         {
             return;
         }

@@ -1,5 +1,5 @@
-using TorchSharp.Modules;
 using LoraBuild.Engine.Tensors;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;

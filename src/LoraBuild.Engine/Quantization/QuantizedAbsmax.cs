@@ -1,5 +1,5 @@
-using TorchSharp;
 using LoraBuild.Engine.Tensors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;

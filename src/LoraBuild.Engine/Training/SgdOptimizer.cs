@@ -1,7 +1,7 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
-using TorchSharp.Modules;
 using LoraBuild.Engine.Tensors;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;

@@ -1,6 +1,6 @@
 using LoraBuild.Core.Specs;
-using TorchSharp.Modules;
 using LoraBuild.Engine.Tensors;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;

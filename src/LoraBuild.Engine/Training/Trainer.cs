@@ -1,4 +1,3 @@
-using TorchSharp;
 using System.Diagnostics;
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
@@ -6,6 +5,7 @@ using LoraBuild.Core.Specs;
 using LoraBuild.Core.Training;
 using LoraBuild.Engine.Models;
 using LoraBuild.Engine.Tensors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Training;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoraBuild.Engine.Native;
 
 namespace LoraBuild.Cli.Tests.Commands;
 
@@ -29,7 +30,7 @@ public class BenchCommandTests
                 {
                     // Only a child that found the exact-allocation heap set up reports this, so it proves the environment reached it.
                     Assert.Equal(JsonValueKind.Number, livePeak.ValueKind);
-                    Assert.Equal("tuned", result.GetProperty("heap").GetString());
+                    Assert.Equal(HeapModes.Tuned, result.GetProperty("heap").GetString());
                 }
                 else
                 {

@@ -1,4 +1,5 @@
 using LoraBuild.Engine.Benchmarks;
+using LoraBuild.Engine.Native;
 
 namespace LoraBuild.Engine.Tests.Benchmarks;
 
@@ -74,7 +75,7 @@ public class BenchmarkMarkdownTests
     [Fact]
     public void ResultsSurviveAJsonRoundTrip()
     {
-        var results = new[] { Result(BenchmarkPaths.Fp32, 4.31, 200, livePeakMiB: 600) with { Heap = "exact-allocations" } };
+        var results = new[] { Result(BenchmarkPaths.Fp32, 4.31, 200, livePeakMiB: 600) with { Heap = HeapModes.ExactAllocations } };
 
         var back = BenchmarkJson.Deserialize(BenchmarkJson.Serialize(results)).Single();
 

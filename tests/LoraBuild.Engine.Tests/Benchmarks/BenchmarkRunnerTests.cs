@@ -1,5 +1,6 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Benchmarks;
+using LoraBuild.Engine.Native;
 
 namespace LoraBuild.Engine.Tests.Benchmarks;
 
@@ -42,7 +43,7 @@ public class BenchmarkRunnerTests
         if (OperatingSystem.IsLinux())
         {
             Assert.True(result.PeakOverBaselineBytes >= 0);
-            Assert.Equal("tuned", result.Heap);
+            Assert.Equal(HeapModes.Tuned, result.Heap);
         }
 
         // A process started without the exact-allocation heap does not claim a live-memory peak.
