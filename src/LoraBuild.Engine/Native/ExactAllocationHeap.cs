@@ -5,7 +5,7 @@ namespace LoraBuild.Engine.Native;
 /// <c>max_memory_allocated</c>. A tuned heap (<see cref="NativeHeap"/>) keeps freed blocks for reuse, so its peak also
 /// counts memory no tensor holds (on the QLoRA benchmark model about as much again as the live peak); with every block of
 /// 128 KiB or more mapped on its own and unmapped when freed, the mark follows the live tensors instead, at the price of
-/// fresh pages on every allocation (steps 2–3× slower, so it is for measuring, not training). glibc reads its tunables
+/// fresh pages on every allocation (steps 2.5–4× slower, so it is for measuring, not training). glibc reads its tunables
 /// once at start-up, which is why this can only be arranged for a child process.
 /// </summary>
 public static class ExactAllocationHeap
