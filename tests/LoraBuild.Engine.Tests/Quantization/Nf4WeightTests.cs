@@ -175,4 +175,28 @@ public class Nf4WeightTests
         Assert.True(relative <= 3.0 / 256, $"relative difference {relative}");
         Assert.Equal(Values(exact.eq(0)), Values(bf16.eq(0)));
     }
+
+    [Theory]
+    [InlineData(ScalarType.BFloat16, 71)]
+    [InlineData(ScalarType.BFloat16, 4096)]
+    [InlineData(ScalarType.Float16, 71)]
+    [InlineData(ScalarType.Float16, 4096)]
+    public void NarrowDequantizationIsEachCodeValueTimesItsBlockAbsmaxInThatDtype(ScalarType dtype, int count)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(5);
+        using var weight = Nf4Weight.Quantize(randn([count], generator: generator) * 0.02);
+
+        var bytes = Bytes(weight.Packed);
+        var codeValues = Enumerable.Range(0, count)
+            .Select(i => Nf4Codebook.Values[i % 2 == 0 ? bytes[i / 2] >> 4 : bytes[i / 2] & 0x0F])
+            .ToArray();
+        var blockAbsmax = weight.Absmax().to_type(dtype).repeat_interleave(weight.BlockSize).narrow(0, 0, count);
+        var expected = tensor(codeValues).to_type(dtype).mul(blockAbsmax);
+
+        var dequantized = weight.Dequantize(dtype);
+
+        Assert.Equal(dtype, dequantized.dtype);
+        Assert.Equal(expected.bytes.ToArray(), dequantized.bytes.ToArray());
+    }
 }
