@@ -36,7 +36,7 @@ public static class MemoryModel
     {
         var precision = settings.Precision;
         var total = ParameterCounts.For(config).Total;
-        var quantized = settings.Quantization == BaseQuantization.Nf4;
+        var quantized = settings.Quantization != BaseQuantization.None;
         var quantizedBytes = 0L;
         var quantizedElements = 0L;
         if (quantized)
@@ -45,7 +45,7 @@ public static class MemoryModel
             {
                 var elements = (long)projection.InFeatures * projection.OutFeatures;
                 quantizedElements += elements * config.NumHiddenLayers;
-                quantizedBytes += Nf4Storage.Bytes(elements, settings.DoubleQuantization) * config.NumHiddenLayers;
+                quantizedBytes += FourBitStorage.Bytes(elements, settings.DoubleQuantization) * config.NumHiddenLayers;
             }
         }
 

@@ -28,6 +28,9 @@ public enum BaseQuantization
 
     /// <summary>4-bit NormalFloat codes in blocks of 64 with a per-block absmax (QLoRA, bitsandbytes <c>nf4</c>).</summary>
     Nf4,
+
+    /// <summary>bitsandbytes' 4-bit float codes, stored exactly as <see cref="Nf4"/> is (the same bytes).</summary>
+    Fp4,
 }
 
 /// <summary>Bytes per element of a <see cref="ComputePrecision"/>.</summary>

@@ -35,8 +35,8 @@ public sealed record PlanSettings
     public BaseQuantization Quantization { get; init; } = BaseQuantization.None;
 
     /// <summary>
-    /// With <see cref="BaseQuantization.Nf4"/>: whether the per-block absmax values are themselves quantized to 8 bits
-    /// in blocks of 256 (QLoRA's double quantization, which LoraBuild's NF4 layers always use).
+    /// With 4-bit base weights: whether the per-block absmax values are themselves quantized to 8 bits in blocks of 256
+    /// (QLoRA's double quantization, which LoraBuild's 4-bit layers always use).
     /// </summary>
     public bool DoubleQuantization { get; init; } = true;
 
@@ -71,7 +71,7 @@ public sealed record PlanSettings
         {
             throw new LoraException(
                 PlanErrorCodes.QuantizedFullFineTuning,
-                "Full fine-tuning trains every weight, and 4-bit NF4 weights cannot be trained; use --mode lora with --quantization nf4, or no quantization.",
+                "Full fine-tuning trains every weight, and 4-bit weights cannot be trained; use --mode lora with --quantization nf4 or fp4, or no quantization.",
                 "--quantization");
         }
     }

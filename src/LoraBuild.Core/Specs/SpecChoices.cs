@@ -34,7 +34,10 @@ public static class Quantizations
 
     /// <summary>QLoRA: the frozen base linear layers held as 4-bit NormalFloat with double-quantized block scales.</summary>
     public const string Nf4 = "nf4";
-    public static IReadOnlyList<string> All { get; } = [None, Nf4];
+
+    /// <summary>As <see cref="Nf4"/> with bitsandbytes' 4-bit float values instead of NormalFloat's.</summary>
+    public const string Fp4 = "fp4";
+    public static IReadOnlyList<string> All { get; } = [None, Nf4, Fp4];
 }
 
 public static class Precisions

@@ -111,7 +111,8 @@ public sealed record TrainingSpec
 
     /// <summary>
     /// How the frozen base weights are stored: <c>none</c> keeps them as loaded; <c>nf4</c> holds every decoder linear
-    /// layer in 4-bit NormalFloat with double-quantized block scales (QLoRA), the output head and embeddings as loaded.
+    /// layer in 4-bit NormalFloat with double-quantized block scales (QLoRA), the output head and embeddings as loaded;
+    /// <c>fp4</c> does the same with bitsandbytes' 4-bit float values.
     /// </summary>
     public string Quantization { get; init; } = Quantizations.None;
 

@@ -112,7 +112,7 @@ public static class LoraInjector
                 {
                     found.Add((path, linear, linear.weight.shape[1], linear.weight.shape[0]));
                 }
-                else if (child is Nf4Linear quantized)
+                else if (child is FourBitLinear quantized)
                 {
                     found.Add((path, quantized, quantized.InFeatures, quantized.OutFeatures));
                 }

@@ -5,17 +5,22 @@ using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Quantization;
 
-/// <summary>Puts a causal language model's decoder linear layers into NF4, the QLoRA way.</summary>
+/// <summary>Puts a causal language model's decoder linear layers into 4 bits (NF4 or FP4), the QLoRA way.</summary>
 public static class ModelQuantizer
 {
     /// <summary>
-    /// Replaces every <see cref="Linear"/> projection of every decoder layer with an <see cref="Nf4Linear"/> (the
+    /// Replaces every <see cref="Linear"/> projection of every decoder layer with an <see cref="FourBitLinear"/> (the
     /// output head, embeddings and norms stay as loaded, as bitsandbytes leaves them) and frees the full weights.
     /// </summary>
     /// <returns>How many layers were quantized, and the bytes their weights took before and take now.</returns>
-    public static (int Layers, long BytesBefore, long BytesAfter) QuantizeDecoderLinearLayers(CausalLanguageModel model, bool doubleQuantize = true)
+    public static (int Layers, long BytesBefore, long BytesAfter) QuantizeDecoderLinearLayers(CausalLanguageModel model, bool doubleQuantize = true) =>
+        QuantizeDecoderLinearLayers(model, FourBitFormat.Nf4, doubleQuantize);
+
+    /// <summary>As <see cref="QuantizeDecoderLinearLayers(CausalLanguageModel, bool)"/>, to <paramref name="format"/>.</summary>
+    public static (int Layers, long BytesBefore, long BytesAfter) QuantizeDecoderLinearLayers(CausalLanguageModel model, FourBitFormat format, bool doubleQuantize = true)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(format);
         long before = 0;
         long after = 0;
         var replaced = new List<Linear>();
@@ -26,7 +31,7 @@ public static class ModelQuantizer
                 return null;
             }
 
-            var quantized = Nf4Linear.From(linear, doubleQuantize);
+            var quantized = FourBitLinear.From(linear, format, doubleQuantize);
             before += linear.weight.numel() * linear.weight.element_size();
             after += quantized.Weight.StorageBytes;
             replaced.Add(linear);

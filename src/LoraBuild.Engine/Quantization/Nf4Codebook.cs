@@ -26,10 +26,4 @@ public static class Nf4Codebook
         0.7229568362236023f,
         1.0f,
     ];
-
-    /// <summary>
-    /// For every byte value b, the two values its codes stand for (before scaling), high nibble first:
-    /// <c>[Values[b / 16], Values[b % 16]]</c>, 256 × 2 row-major.
-    /// </summary>
-    internal static float[] BytePairs { get; } = [.. Enumerable.Range(0, 256).SelectMany(b => new[] { Values[b / 16], Values[b % 16] })];
 }

@@ -44,6 +44,18 @@ public partial class PlanCommandTests
     }
 
     [Fact]
+    public void Fp4IsPlannedAsNf4IsBecauseItsBytesAreTheSame()
+    {
+        var (_, nf4, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--quantization", "nf4");
+        var (exitCode, fp4, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--quantization", "fp4");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(Peak(nf4), Peak(fp4));
+        Assert.Contains("base weights, fp4", fp4, StringComparison.Ordinal);
+        Assert.Contains("fp4 + double quantization", fp4, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APresetGivesTheSamePlanAsItsConfigFile()
     {
         var (_, fromFile, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--checkpointing");

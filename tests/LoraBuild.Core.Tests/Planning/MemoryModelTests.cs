@@ -49,8 +49,20 @@ public class MemoryModelTests
 
         // Seven projections per layer: 4 attention (32·32, 32·16, 32·16, 32·32) and 3 MLP (32·64 each).
         long[] shapes = [1024, 512, 512, 1024, 2048, 2048, 2048];
-        Assert.Equal(2 * shapes.Sum(elements => Nf4Storage.Bytes(elements, doubleQuantization: false)), nf4.QuantizedBaseWeights);
+        Assert.Equal(2 * shapes.Sum(elements => FourBitStorage.Bytes(elements, doubleQuantization: false)), nf4.QuantizedBaseWeights);
         Assert.Equal(dense.DenseBaseWeights - (2 * 2 * shapes.Sum()), nf4.DenseBaseWeights);
+    }
+
+    [Fact]
+    public void Fp4BaseIsPlannedAsTheSameBytesAsNf4AndIsReadFromItsName()
+    {
+        var nf4 = Estimate(new PlanSettings { Quantization = PlanChoiceParser.Quantization("nf4") });
+        var fp4 = Estimate(new PlanSettings { Quantization = PlanChoiceParser.Quantization(" FP4 ") });
+
+        Assert.True(fp4.QuantizedBaseWeights > 0);
+        Assert.Equal(nf4, fp4);
+        var error = Assert.Throws<LoraException>(() => PlanChoiceParser.Quantization("int3"));
+        Assert.Contains("none, nf4, fp4", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

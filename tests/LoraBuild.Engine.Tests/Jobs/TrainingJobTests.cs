@@ -84,23 +84,25 @@ public class TrainingJobTests
         Assert.True(manifest.Metrics.Eval.After["loss"] < manifest.Metrics.Eval.Before["loss"]);
     }
 
-    [Fact]
-    public void QloraTrainsTheSameLoraParametersOnAFourBitBase()
+    [Theory]
+    [InlineData("nf4")]
+    [InlineData("fp4")]
+    public void QloraTrainsTheSameLoraParametersOnAFourBitBase(string quantization)
     {
-        using var project = new TinyProject("\"quantization\": \"nf4\", \"epochs\": 6");
+        using var project = new TinyProject($"\"quantization\": \"{quantization}\", \"epochs\": 6");
         var observer = new RecordingObserver();
 
         var manifest = TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), observer);
 
-        Assert.Equal("nf4", manifest.Spec.Quantization);
+        Assert.Equal(quantization, manifest.Spec.Quantization);
         Assert.Equal(2 * 2 * 4 * (32 + 32) - (2 * 4 * 16), manifest.Metrics.Train["trainable_parameters"]);
         Assert.True(manifest.Metrics.Train["loss_final"] < manifest.Metrics.Train["loss_first"] * 0.7, JsonSerializer.Serialize(manifest.Metrics.Train));
-        Assert.Contains(observer.Stages, stage => stage.StartsWith("Quantized 14 linear layers to NF4", StringComparison.Ordinal));
+        Assert.Contains(observer.Stages, stage => stage.StartsWith($"Quantized 14 linear layers to {quantization.ToUpperInvariant()}", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(project.Output(), AdapterFiles.WeightsFileName)));
         Assert.True(manifest.Metrics.Train["memory_frozen_weights_bytes"] > 0);
 
         var merged = Engine.Checkpoints.AdapterMerger.Merge(project.BaseModelDirectory, project.Output(), Path.Combine(project.Directory, "merged"));
-        Assert.Contains(merged.Warnings, warning => warning.StartsWith("LORA3012: the adapter was trained on a 4-bit (NF4) base", StringComparison.Ordinal));
+        Assert.Contains(merged.Warnings, warning => warning.StartsWith($"LORA3012: the adapter was trained on a 4-bit ({quantization.ToUpperInvariant()}) base", StringComparison.Ordinal));
     }
 
     [Fact]

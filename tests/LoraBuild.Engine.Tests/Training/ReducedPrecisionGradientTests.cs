@@ -65,13 +65,15 @@ public class ReducedPrecisionGradientTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void AnNf4BaseGivesExactlyTheFloat32GradientsOfItsDequantizedWeights(bool checkpointing)
+    [InlineData("nf4", false)]
+    [InlineData("nf4", true)]
+    [InlineData("fp4", false)]
+    [InlineData("fp4", true)]
+    public void AFourBitBaseGivesExactlyTheFloat32GradientsOfItsDequantizedWeights(string quantization, bool checkpointing)
     {
         using var scope = NewDisposeScope();
         using var nf4 = MicroModels.Create(MicroModels.Llama(), seed: 3);
-        ModelQuantizer.QuantizeDecoderLinearLayers(nf4);
+        ModelQuantizer.QuantizeDecoderLinearLayers(nf4, FourBitFormat.ForQuantization(quantization)!);
         using var dequantized = MicroModels.Create(MicroModels.Llama(), seed: 3);
         CopyDequantizedWeights(nf4, dequantized);
 
@@ -139,10 +141,10 @@ public class ReducedPrecisionGradientTests(ITestOutputHelper output)
     /// <summary>Puts every NF4 layer's dequantized weight into the same projection of a float32 model.</summary>
     private static void CopyDequantizedWeights(CausalLanguageModel quantized, CausalLanguageModel target)
     {
-        var weights = new Dictionary<string, Nf4Weight>(StringComparer.Ordinal);
+        var weights = new Dictionary<string, FourBitWeight>(StringComparer.Ordinal);
         quantized.ReplaceLinearLayers((name, module) =>
         {
-            if (module is Nf4Linear nf4)
+            if (module is FourBitLinear nf4)
             {
                 weights[name] = nf4.Weight;
             }

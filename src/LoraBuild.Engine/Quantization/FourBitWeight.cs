@@ -5,20 +5,21 @@ using static TorchSharp.torch;
 namespace LoraBuild.Engine.Quantization;
 
 /// <summary>
-/// A frozen weight stored as 4-bit NormalFloat codes, laid out as bitsandbytes lays them out: blocks of
+/// A frozen weight stored as 4-bit codes of a <see cref="FourBitFormat"/> (NF4 or FP4), laid out as bitsandbytes lays them out: blocks of
 /// <see cref="BlockSize"/> consecutive elements (row-major), one absmax per block, two codes per byte with the first
 /// element in the high nibble, and, with double quantization, the absmax values themselves quantized.
 /// </summary>
-public sealed class Nf4Weight : IDisposable
+public sealed class FourBitWeight : IDisposable
 {
-    /// <summary>The block size bitsandbytes uses for NF4 by default.</summary>
+    /// <summary>The block size bitsandbytes uses for 4-bit weights by default.</summary>
     public const int DefaultBlockSize = 64;
 
     private readonly Tensor? _absmax;
     private readonly QuantizedAbsmax? _quantizedAbsmax;
 
-    private Nf4Weight(Tensor packed, Tensor? absmax, QuantizedAbsmax? quantizedAbsmax, long[] shape, int blockSize)
+    private FourBitWeight(FourBitFormat format, Tensor packed, Tensor? absmax, QuantizedAbsmax? quantizedAbsmax, long[] shape, int blockSize)
     {
+        Format = format;
         // The weight owns its tensors for its whole life, whatever dispose scope it was made in.
         Packed = packed.DetachFromDisposeScope();
         _absmax = absmax?.DetachFromDisposeScope();
@@ -26,6 +27,9 @@ public sealed class Nf4Weight : IDisposable
         Shape = shape;
         BlockSize = blockSize;
     }
+
+    /// <summary>What the codes stand for.</summary>
+    public FourBitFormat Format { get; }
 
     /// <summary>The codes, two per byte: ⌈elements / 2⌉ bytes.</summary>
     public Tensor Packed { get; }
@@ -49,20 +53,29 @@ public sealed class Nf4Weight : IDisposable
     /// <param name="weight">The weight; its values are read as float32.</param>
     /// <param name="doubleQuantize">Quantize the absmax values too, as bitsandbytes' <c>compress_statistics</c> does.</param>
     /// <param name="blockSize">Elements per absmax block.</param>
-    public static Nf4Weight Quantize(Tensor weight, bool doubleQuantize = true, int blockSize = DefaultBlockSize)
+    public static FourBitWeight Quantize(Tensor weight, bool doubleQuantize = true, int blockSize = DefaultBlockSize) =>
+        Quantize(weight, FourBitFormat.Nf4, doubleQuantize, blockSize);
+
+    /// <summary>Quantizes <paramref name="weight"/> (any floating dtype) to <paramref name="format"/>.</summary>
+    /// <param name="weight">The weight; its values are read as float32.</param>
+    /// <param name="format">NF4 or FP4.</param>
+    /// <param name="doubleQuantize">Quantize the absmax values too, as bitsandbytes' <c>compress_statistics</c> does.</param>
+    /// <param name="blockSize">Elements per absmax block.</param>
+    public static FourBitWeight Quantize(Tensor weight, FourBitFormat format, bool doubleQuantize = true, int blockSize = DefaultBlockSize)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(format);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 2);
         using var scope = NewDisposeScope();
-        var (codes, absmax) = BlockwiseCodes.Quantize(weight, Nf4Codebook.Values, blockSize);
+        var (codes, absmax) = BlockwiseCodes.Quantize(weight, format.Codes, blockSize);
         var packed = Pack(codes);
         if (!doubleQuantize)
         {
-            return new Nf4Weight(packed, absmax, null, weight.shape, blockSize);
+            return new FourBitWeight(format, packed, absmax, null, weight.shape, blockSize);
         }
 
         var quantized = QuantizedAbsmax.Quantize(absmax);
-        return new Nf4Weight(packed, null, quantized, weight.shape, blockSize);
+        return new FourBitWeight(format, packed, null, quantized, weight.shape, blockSize);
     }
 
     /// <summary>The weight the codes stand for, in <paramref name="dtype"/>, with the original shape.</summary>
@@ -81,7 +94,7 @@ public sealed class Nf4Weight : IDisposable
         // One lookup per byte gives both of its values, so the codes are never unpacked into a tensor of their own; the
         // table holds each pair as one wider integer, because a 1-D lookup of scalars is several times faster in libtorch
         // than one of 2-element rows. The looked-up integers' bytes are then read as the value pairs they hold.
-        var pairs = Nf4PairTable.For(computeType, Packed.device);
+        var pairs = FourBitPairTable.For(Format, computeType, Packed.device);
         var packedPairs = pairs.index_select(0, Packed.to_type(ScalarType.Int32));
         var values = StorageViews.Reinterpret(packedPairs, computeType);
         if (ElementCount % BlockSize == 0)

@@ -1,18 +1,18 @@
 namespace LoraBuild.Core.Planning;
 
 /// <summary>
-/// Bytes a weight takes in bitsandbytes' NF4 layout: two 4-bit codes per byte, one absmax per block of 64 elements
+/// Bytes a weight takes in bitsandbytes' 4-bit layout (NF4 and FP4 alike): two 4-bit codes per byte, one absmax per block of 64 elements
 /// (the last block may be partial), plus the per-tensor tables of its quantization state.
 /// </summary>
-public static class Nf4Storage
+public static class FourBitStorage
 {
-    /// <summary>Elements per NF4 block, each sharing one absmax.</summary>
+    /// <summary>Elements per block, each sharing one absmax.</summary>
     public const int BlockSize = 64;
 
     /// <summary>Absmax values per block of the second-level (double) quantization.</summary>
     public const int AbsmaxBlockSize = 256;
 
-    /// <summary>The 16 fp32 values of the NF4 code table.</summary>
+    /// <summary>The 16 fp32 values of the code table.</summary>
     private const int CodeTableBytes = 16 * 4;
 
     /// <summary>The 256 fp32 values of the dynamic map that decodes 8-bit absmax values, plus the fp32 absmax mean.</summary>

@@ -5,16 +5,16 @@ using static TorchSharp.torch;
 namespace LoraBuild.Engine.Quantization;
 
 /// <summary>
-/// A frozen linear layer whose weight is held as NF4 (<see cref="Nf4Weight"/>): the forward pass dequantizes it to the
+/// A frozen linear layer whose weight is held in 4 bits, NF4 or FP4 (<see cref="FourBitWeight"/>): the forward pass dequantizes it to the
 /// input's dtype for the matmul, and the backward pass dequantizes it again instead of keeping the full weight alive,
 /// so between the two only the 4-bit codes are resident. Gradients flow to the input only.
 /// </summary>
-public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
+public sealed class FourBitLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Tensor? _bias;
 
-    private Nf4Linear(Nf4Weight weight, Tensor? bias)
-        : base(nameof(Nf4Linear))
+    private FourBitLinear(FourBitWeight weight, Tensor? bias)
+        : base(nameof(FourBitLinear))
     {
         Weight = weight;
         OutFeatures = weight.Shape[0];
@@ -27,25 +27,29 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The quantized weight, [out, in].</summary>
-    public Nf4Weight Weight { get; }
+    public FourBitWeight Weight { get; }
 
     public long InFeatures { get; }
 
     public long OutFeatures { get; }
 
-    /// <summary>Quantizes <paramref name="linear"/>'s weight (its bias, if any, is kept as it is, frozen).</summary>
-    public static Nf4Linear From(Linear linear, bool doubleQuantize = true)
+    /// <summary>Quantizes <paramref name="linear"/>'s weight to NF4 (its bias, if any, is kept as it is, frozen).</summary>
+    public static FourBitLinear From(Linear linear, bool doubleQuantize = true) => From(linear, FourBitFormat.Nf4, doubleQuantize);
+
+    /// <summary>Quantizes <paramref name="linear"/>'s weight to <paramref name="format"/> (its bias, if any, is kept as it is, frozen).</summary>
+    public static FourBitLinear From(Linear linear, FourBitFormat format, bool doubleQuantize = true)
     {
         ArgumentNullException.ThrowIfNull(linear);
+        ArgumentNullException.ThrowIfNull(format);
         using var noGrad = no_grad();
-        return new Nf4Linear(Nf4Weight.Quantize(linear.weight, doubleQuantize), linear.bias);
+        return new FourBitLinear(FourBitWeight.Quantize(linear.weight, format, doubleQuantize), linear.bias);
     }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var output = Nf4MatMul.apply(input, Weight);
+        var output = FourBitMatMul.apply(input, Weight);
         if (_bias is null)
         {
             return output;

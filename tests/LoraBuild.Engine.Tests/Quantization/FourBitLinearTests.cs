@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Quantization;
 
-public class Nf4LinearTests
+public class FourBitLinearTests
 {
     private static Linear RandomLinear(long inFeatures, long outFeatures, int seed)
     {
@@ -16,12 +16,14 @@ public class Nf4LinearTests
         return nn.Linear(inFeatures, outFeatures, hasBias: false);
     }
 
-    [Fact]
-    public void ForwardAndInputGradientAreThoseOfTheDequantizedWeight()
+    [Theory]
+    [InlineData("nf4")]
+    [InlineData("fp4")]
+    public void ForwardAndInputGradientAreThoseOfTheDequantizedWeight(string quantization)
     {
         using var scope = NewDisposeScope();
         using var linear = RandomLinear(64, 48, seed: 1);
-        using var quantized = Nf4Linear.From(linear);
+        using var quantized = FourBitLinear.From(linear, FourBitFormat.ForQuantization(quantization)!);
         var weight = quantized.Weight.Dequantize();
         var input = randn([3, 5, 64], generator: new Generator(seed: 2)).requires_grad_(true);
         var reference = input.detach().clone().requires_grad_(true);
@@ -42,7 +44,7 @@ public class Nf4LinearTests
     {
         using var scope = NewDisposeScope();
         using var linear = RandomLinear(64, 32, seed: 4);
-        var quantized = Nf4Linear.From(linear);
+        var quantized = FourBitLinear.From(linear);
         using var generator = new Generator(seed: 5);
         using var layer = new LoraLinear(quantized, rank: 4, alpha: 8, useRslora: false, dropout: 0, generator, null);
         using (no_grad())
@@ -64,7 +66,7 @@ public class Nf4LinearTests
     {
         using var linear = RandomLinear(64, 32, seed: 6);
         using var generator = new Generator(seed: 7);
-        using var layer = new LoraLinear(Nf4Linear.From(linear), rank: 2, alpha: 4, useRslora: false, dropout: 0, generator, null);
+        using var layer = new LoraLinear(FourBitLinear.From(linear), rank: 2, alpha: 4, useRslora: false, dropout: 0, generator, null);
 
         var error = Assert.Throws<LoraException>(() => layer.Merge());
 
@@ -85,7 +87,7 @@ public class Nf4LinearTests
 
         Assert.Equal(2 * 7, layers);
         Assert.True(bytesAfter <= 0.27 * bytesBefore / 2, $"{bytesAfter} bytes from {bytesBefore} float32 bytes");
-        Assert.Equal(14, quantized.Model.modules().OfType<Nf4Linear>().Count());
+        Assert.Equal(14, quantized.Model.modules().OfType<FourBitLinear>().Count());
         using var noGrad = no_grad();
         var expected = original.Model.call(ids);
         var actual = quantized.Model.call(ids);

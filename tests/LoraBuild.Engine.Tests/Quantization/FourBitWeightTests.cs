@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Quantization;
 
-public class Nf4WeightTests
+public class FourBitWeightTests
 {
     private static float[] Values(Tensor tensor) => tensor.to_type(ScalarType.Float32).data<float>().ToArray();
 
@@ -15,7 +15,7 @@ public class Nf4WeightTests
         using var scope = NewDisposeScope();
         var input = Enumerable.Range(0, 64).Select(i => Nf4Codebook.Values[i % 16] * 3f).ToArray();
 
-        using var weight = Nf4Weight.Quantize(tensor(input), doubleQuantize: false);
+        using var weight = FourBitWeight.Quantize(tensor(input), doubleQuantize: false);
 
         var expected = Enumerable.Range(0, 32).Select(j => (byte)(((2 * j % 16) << 4) | ((2 * j) + 1) % 16)).ToArray();
         Assert.Equal(expected, Bytes(weight.Packed));
@@ -33,7 +33,7 @@ public class Nf4WeightTests
         var negativeMidpoint = (Nf4Codebook.Values[0] + Nf4Codebook.Values[1]) / 2f;
         float[] input = [1f, MathF.BitIncrement(midpoint), midpoint, MathF.BitDecrement(midpoint), negativeMidpoint, 0.01f, -0.05f, 0.05f];
 
-        using var weight = Nf4Weight.Quantize(tensor(input), doubleQuantize: false);
+        using var weight = FourBitWeight.Quantize(tensor(input), doubleQuantize: false);
 
         // Codes 15, 15 | 14, 14 | 0, 7 | 6, 8: -0.05 is nearer -0.0911 than 0; 0.05 is nearer 0.0796 than 0.
         Assert.Equal([0xFF, 0xEE, 0x07, 0x68], Bytes(weight.Packed));
@@ -47,7 +47,7 @@ public class Nf4WeightTests
         var input = randn([71], generator: generator);
         input[70] = tensor(-5f);
 
-        using var weight = Nf4Weight.Quantize(input, doubleQuantize: false);
+        using var weight = FourBitWeight.Quantize(input, doubleQuantize: false);
 
         Assert.Equal(2, weight.BlockCount);
         Assert.Equal(36, weight.Packed.shape[0]);
@@ -64,7 +64,7 @@ public class Nf4WeightTests
     public void ABlockOfZerosDequantizesToZeros()
     {
         using var scope = NewDisposeScope();
-        using var weight = Nf4Weight.Quantize(zeros(2, 64), doubleQuantize: false);
+        using var weight = FourBitWeight.Quantize(zeros(2, 64), doubleQuantize: false);
 
         Assert.All(Bytes(weight.Packed), b => Assert.Equal(0x77, b));
         Assert.All(Values(weight.Dequantize()), v => Assert.Equal(0f, v));
@@ -77,7 +77,7 @@ public class Nf4WeightTests
         var input = randn([32, 128], generator: new Generator(seed: 3));
         var halfWidestGap = Enumerable.Range(0, 15).Max(i => Nf4Codebook.Values[i + 1] - Nf4Codebook.Values[i]) / 2f;
 
-        using var weight = Nf4Weight.Quantize(input, doubleQuantize: false);
+        using var weight = FourBitWeight.Quantize(input, doubleQuantize: false);
 
         var error = (weight.Dequantize() - input).abs().reshape(-1, 64).amax([1]);
         var bound = (weight.Absmax() * halfWidestGap) + 1e-6f;
@@ -91,7 +91,7 @@ public class Nf4WeightTests
         using var scope = NewDisposeScope();
         var input = randn([8, 64], generator: new Generator(seed: 5)).to_type(ScalarType.BFloat16);
 
-        using var weight = Nf4Weight.Quantize(input);
+        using var weight = FourBitWeight.Quantize(input);
 
         Assert.Equal(ScalarType.BFloat16, weight.Dequantize(ScalarType.BFloat16).dtype);
     }
@@ -102,8 +102,8 @@ public class Nf4WeightTests
         using var scope = NewDisposeScope();
         var input = randn([256, 512], generator: new Generator(seed: 7));
 
-        using var plain = Nf4Weight.Quantize(input, doubleQuantize: false);
-        using var doubled = Nf4Weight.Quantize(input);
+        using var plain = FourBitWeight.Quantize(input, doubleQuantize: false);
+        using var doubled = FourBitWeight.Quantize(input);
 
         var bf16Bytes = input.numel() * 2;
         Assert.True(doubled.IsDoubleQuantized);
@@ -120,8 +120,8 @@ public class Nf4WeightTests
         var map = DynamicQuantizationMap.Values;
         var halfWidestGap = Enumerable.Range(0, map.Count - 1).Max(i => map[i + 1] - map[i]) / 2f;
 
-        using var plain = Nf4Weight.Quantize(input, doubleQuantize: false);
-        using var doubled = Nf4Weight.Quantize(input);
+        using var plain = FourBitWeight.Quantize(input, doubleQuantize: false);
+        using var doubled = FourBitWeight.Quantize(input);
 
         var exact = plain.Absmax();
         var centred = exact - exact.mean();
@@ -143,7 +143,7 @@ public class Nf4WeightTests
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(7);
-        using var weight = Nf4Weight.Quantize(randn([rows, columns], generator: generator), doubleQuantize);
+        using var weight = FourBitWeight.Quantize(randn([rows, columns], generator: generator), doubleQuantize);
         var packed = Bytes(weight.Packed);
         var absmax = Values(weight.Absmax());
 
@@ -164,7 +164,7 @@ public class Nf4WeightTests
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(9);
-        using var weight = Nf4Weight.Quantize(randn([16, 256], generator: generator));
+        using var weight = FourBitWeight.Quantize(randn([16, 256], generator: generator));
 
         var exact = weight.Dequantize();
         var bf16 = weight.Dequantize(ScalarType.BFloat16).to_type(ScalarType.Float32);
@@ -177,19 +177,22 @@ public class Nf4WeightTests
     }
 
     [Theory]
-    [InlineData(ScalarType.BFloat16, 71)]
-    [InlineData(ScalarType.BFloat16, 4096)]
-    [InlineData(ScalarType.Float16, 71)]
-    [InlineData(ScalarType.Float16, 4096)]
-    public void NarrowDequantizationIsEachCodeValueTimesItsBlockAbsmaxInThatDtype(ScalarType dtype, int count)
+    [InlineData("nf4", ScalarType.BFloat16, 71)]
+    [InlineData("nf4", ScalarType.BFloat16, 4096)]
+    [InlineData("nf4", ScalarType.Float16, 71)]
+    [InlineData("nf4", ScalarType.Float16, 4096)]
+    [InlineData("fp4", ScalarType.BFloat16, 4096)]
+    [InlineData("fp4", ScalarType.Float32, 71)]
+    public void DequantizationIsEachCodeValueTimesItsBlockAbsmaxInTheTargetDtype(string quantization, ScalarType dtype, int count)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(5);
-        using var weight = Nf4Weight.Quantize(randn([count], generator: generator) * 0.02);
+        var format = FourBitFormat.ForQuantization(quantization)!;
+        using var weight = FourBitWeight.Quantize(randn([count], generator: generator) * 0.02, format);
 
         var bytes = Bytes(weight.Packed);
         var codeValues = Enumerable.Range(0, count)
-            .Select(i => Nf4Codebook.Values[i % 2 == 0 ? bytes[i / 2] >> 4 : bytes[i / 2] & 0x0F])
+            .Select(i => format.Values[i % 2 == 0 ? bytes[i / 2] >> 4 : bytes[i / 2] & 0x0F])
             .ToArray();
         var blockAbsmax = weight.Absmax().to_type(dtype).repeat_interleave(weight.BlockSize).narrow(0, 0, count);
         var expected = tensor(codeValues).to_type(dtype).mul(blockAbsmax);
@@ -198,5 +201,118 @@ public class Nf4WeightTests
 
         Assert.Equal(dtype, dequantized.dtype);
         Assert.Equal(expected.bytes.ToArray(), dequantized.bytes.ToArray());
+    }
+
+    [Fact]
+    public void Fp4CodesStandForBitsandbytesValuesWithTheSignInBitEight()
+    {
+        float[] magnitudes = [0f, 0.005208333333f, 0.66666667f, 1f, 0.33333333f, 0.5f, 0.16666667f, 0.25f];
+
+        Assert.Equal(16, Fp4Codebook.Values.Count);
+        for (var code = 0; code < 8; code++)
+        {
+            Assert.Equal(magnitudes[code], Fp4Codebook.Values[code]);
+            Assert.Equal(-magnitudes[code], Fp4Codebook.Values[code | 8]);
+        }
+
+        Assert.True(float.IsNegative(Fp4Codebook.Values[8]));
+    }
+
+    [Fact]
+    public void Fp4ValuesTakeTheirCodeByBitsandbytesThresholdsAndAThresholdItselfGoesDown()
+    {
+        using var scope = NewDisposeScope();
+        float[] input =
+        [
+            1f, 0.8333333f, MathF.BitIncrement(0.8333333f), 0.6f,
+            0.42f, 0.3f, 0.21f, 0.1f,
+            0.00260417f, MathF.BitIncrement(0.00260417f), 0f, -0f,
+            -1e-9f, -0.25f, -1f, -0.5f,
+        ];
+
+        using var weight = FourBitWeight.Quantize(tensor(input), FourBitFormat.Fp4, doubleQuantize: false, blockSize: 16);
+
+        // Codes: 3 2 | 3 2 | 5 4 | 7 6 | 0 1 | 0 0 | 8 15 | 11 13 (a tiny negative keeps its sign: code 8 is -0).
+        Assert.Equal([0x32, 0x32, 0x54, 0x76, 0x01, 0x00, 0x8F, 0xBD], Bytes(weight.Packed));
+        var dequantized = Values(weight.Dequantize());
+        Assert.Equal([1f, 0.66666667f, 1f, 0.66666667f], dequantized[..4]);
+        Assert.True(float.IsNegative(dequantized[12]));
+    }
+
+    [Theory]
+    [InlineData("nf4", 4096, true)]
+    [InlineData("nf4", 200, false)]
+    [InlineData("fp4", 4096, true)]
+    [InlineData("fp4", 200, false)]
+    public void CodesAreThoseOfBitsandbytesScalarQuantizerOnRandomWeights(string quantization, int count, bool doubleQuantize)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(21);
+        var input = randn([count], generator: generator) * 0.02;
+        var format = FourBitFormat.ForQuantization(quantization)!;
+
+        using var weight = FourBitWeight.Quantize(input, format, doubleQuantize);
+
+        var values = Values(input);
+        var bytes = Bytes(weight.Packed);
+        for (var i = 0; i < count; i++)
+        {
+            var block = values.AsSpan((i / 64) * 64, Math.Min(64, count - ((i / 64) * 64)));
+            var absmax = 0f;
+            foreach (var value in block)
+            {
+                absmax = MathF.Max(absmax, MathF.Abs(value));
+            }
+
+            var normalized = values[i] * (1f / absmax);
+            var expected = quantization == "nf4" ? ScalarNf4Code(normalized) : ScalarFp4Code(normalized);
+            var actual = i % 2 == 0 ? bytes[i / 2] >> 4 : bytes[i / 2] & 0x0F;
+            Assert.True(expected == actual, $"element {i}: {values[i]} (normalized {normalized}) took code {actual}, bitsandbytes gives {expected}");
+        }
+    }
+
+    [Fact]
+    public void Fp4DequantizationIsWithinHalfItsWidestGapOfEachBlocksAbsmax()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(23);
+        var input = randn([32, 64], generator: generator);
+
+        using var weight = FourBitWeight.Quantize(input, FourBitFormat.Fp4, doubleQuantize: false);
+
+        // The widest gap between neighbouring FP4 magnitudes is 1 - 2/3; the sign is exact.
+        var error = (weight.Dequantize() - input).abs().reshape(-1, 64).amax([1]);
+        var bound = input.abs().reshape(-1, 64).amax([1]) * (1.0 / 6.0) * 1.000001;
+        Assert.True(error.le(bound).all().item<bool>());
+    }
+
+    /// <summary>bitsandbytes' dQuantizeNF4: its fifteen pivots, compared with "strictly greater".</summary>
+    private static int ScalarNf4Code(float x)
+    {
+        float[] pivots =
+        [
+            -0.8480964004993439f, -0.6106329262256622f, -0.4599952697753906f, -0.33967943489551544f, -0.23460740596055984f,
+            -0.13791173323988914f, -0.045525018125772476f, 0.03979014977812767f, 0.1202552504837513f, 0.2035212516784668f,
+            0.2920137718319893f, 0.3893125355243683f, 0.5016634166240692f, 0.6427869200706482f, 0.8614784181118011f,
+        ];
+        return pivots.Count(pivot => x > pivot);
+    }
+
+    /// <summary>bitsandbytes' dQuantizeFP4: sign bit for negatives, then the magnitude's interval.</summary>
+    private static int ScalarFp4Code(float x)
+    {
+        var sign = x < 0 ? 8 : 0;
+        var magnitude = MathF.Abs(x);
+        return sign + magnitude switch
+        {
+            > 0.8333333f => 0b011,
+            > 0.583333f => 0b010,
+            > 0.4166667f => 0b101,
+            > 0.29166667f => 0b100,
+            > 0.20833333f => 0b111,
+            > 0.0859375f => 0b110,
+            > 0.00260417f => 0b001,
+            _ => 0b000,
+        };
     }
 }
