@@ -78,7 +78,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         {
             Linear linear => (linear.weight.shape[1], linear.weight.shape[0], linear.weight.device),
             FourBitLinear quantized => (quantized.InFeatures, quantized.OutFeatures, quantized.Weight.Packed.device),
-            _ => throw new ArgumentException($"LoRA wraps a Linear or an FourBitLinear layer, not {baseLayer.GetType().Name}.", nameof(baseLayer)),
+            _ => throw new ArgumentException($"LoRA wraps a Linear or a FourBitLinear layer, not {baseLayer.GetType().Name}.", nameof(baseLayer)),
         };
 
         using (no_grad())
@@ -99,7 +99,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         register_module("lora_B", _loraB);
     }
 
-    /// <summary>The wrapped, frozen layer (<c>base_layer</c>): a <see cref="Linear"/>, or an <see cref="FourBitLinear"/> for QLoRA.</summary>
+    /// <summary>The wrapped, frozen layer (<c>base_layer</c>): a <see cref="Linear"/>, or a <see cref="FourBitLinear"/> for QLoRA.</summary>
     public nn.Module<Tensor, Tensor> BaseLayer => _baseLayer;
 
     /// <summary>The down projection (<c>lora_A</c>, weight [r, in]).</summary>

@@ -9,7 +9,7 @@ namespace LoraBuild.Engine.Quantization;
 public static class ModelQuantizer
 {
     /// <summary>
-    /// Replaces every <see cref="Linear"/> projection of every decoder layer with an <see cref="FourBitLinear"/> (the
+    /// Replaces every <see cref="Linear"/> projection of every decoder layer with a <see cref="FourBitLinear"/> (the
     /// output head, embeddings and norms stay as loaded, as bitsandbytes leaves them) and frees the full weights.
     /// </summary>
     /// <returns>How many layers were quantized, and the bytes their weights took before and take now.</returns>
