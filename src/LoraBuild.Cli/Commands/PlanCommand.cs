@@ -27,7 +27,7 @@ internal static class PlanCommand
             DefaultValueFactory = _ => "q_proj,v_proj",
         };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16.", DefaultValueFactory = _ => "bf16" };
-        var quantization = new Option<string>("--quantization") { Description = "none, nf4 (QLoRA) or fp4 (the same with bitsandbytes' 4-bit float).", DefaultValueFactory = _ => "none" };
+        var quantization = new Option<string>("--quantization") { Description = "none, nf4 (QLoRA), fp4 (the same with bitsandbytes' 4-bit float) or int8 (8-bit codes, absmax per row).", DefaultValueFactory = _ => "none" };
         var doubleQuant = new Option<bool>("--double-quant") { Description = "With nf4 or fp4: quantize the block scales too (true|false).", DefaultValueFactory = _ => true };
         var optimizer = new Option<string>("--optimizer") { Description = $"{string.Join(", ", OptimizerKinds.Names)}.", DefaultValueFactory = _ => "adamw" };
         var batch = new Option<int>("--batch") { Description = "Micro-batch: sequences per forward/backward pass.", DefaultValueFactory = _ => 1 };
@@ -109,7 +109,9 @@ internal static class PlanCommand
         var weightDtype = settings.Precision == ComputePrecision.Bf16 ? "bf16" : "fp32";
         if (estimate.QuantizedBaseWeights > 0)
         {
-            table.AddRow($"base weights, {QuantizationName(settings.Quantization)}", Gigabytes(estimate.QuantizedBaseWeights), settings.DoubleQuantization
+            table.AddRow($"base weights, {QuantizationName(settings.Quantization)}", Gigabytes(estimate.QuantizedBaseWeights), settings.Quantization == BaseQuantization.EightBit
+                ? "decoder linear layers: int8 codes, fp32 absmax per output row"
+                : settings.DoubleQuantization
                 ? "decoder linear layers: 4-bit codes, 8-bit absmax per 64, fp32 scale per 256 blocks"
                 : "decoder linear layers: 4-bit codes, fp32 absmax per 64");
         }
@@ -150,10 +152,10 @@ internal static class PlanCommand
 
     private static string Describe(PlanSettings settings) =>
         (settings.Mode == FineTuningMode.Full ? "full fine-tuning" : $"LoRA r={settings.Rank} alpha={settings.Alpha:0.###} on {settings.Targets}")
-        + $", {(settings.Quantization != BaseQuantization.None ? QuantizationName(settings.Quantization) + (settings.DoubleQuantization ? " + double quantization" : string.Empty) : settings.Precision == ComputePrecision.Bf16 ? "bf16" : "fp32")}"
+        + $", {(settings.Quantization != BaseQuantization.None ? QuantizationName(settings.Quantization) + (settings.DoubleQuantization && settings.Quantization != BaseQuantization.EightBit ? " + double quantization" : string.Empty) : settings.Precision == ComputePrecision.Bf16 ? "bf16" : "fp32")}"
         + $", {settings.Optimizer.Name()}";
 
-    private static string QuantizationName(BaseQuantization quantization) => quantization.ToString().ToLowerInvariant();
+    private static string QuantizationName(BaseQuantization quantization) => quantization == BaseQuantization.EightBit ? "int8" : quantization.ToString().ToLowerInvariant();
 
     private static string Gigabytes(double bytes) => (bytes / MemoryPlan.BytesPerGigabyte).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 }

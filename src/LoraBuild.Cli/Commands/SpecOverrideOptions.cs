@@ -23,7 +23,7 @@ internal sealed class SpecOverrideOptions
     private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Examples per micro-batch." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for data order, dropout and LoRA initialization." };
     private readonly Option<string?> _precision = new("--precision") { Description = "fp32, or bf16 (bf16 base, fp32 adapter)." };
-    private readonly Option<string?> _quantization = new("--quantization") { Description = "none, nf4 (QLoRA: 4-bit NormalFloat base linear layers) or fp4 (4-bit float)." };
+    private readonly Option<string?> _quantization = new("--quantization") { Description = "none, nf4 (QLoRA: 4-bit NormalFloat base linear layers), fp4 (4-bit float) or int8 (8-bit codes, absmax per row)." };
     private readonly Option<bool?> _activationCheckpointing = new("--activation-checkpointing")
     {
         Description = "Recompute each decoder layer's activations in the backward pass to save memory (same weights; `false` turns it off).",

@@ -6,10 +6,10 @@ namespace LoraBuild.Core.Planning;
 /// </summary>
 public sealed record MemoryEstimate
 {
-    /// <summary>Frozen base weights held in 4 bits, NF4 or FP4 (codes plus quantization state); zero without quantization.</summary>
+    /// <summary>Frozen base weights held quantized, NF4, FP4 or int8 (codes plus scales); zero without quantization.</summary>
     public required long QuantizedBaseWeights { get; init; }
 
-    /// <summary>Frozen base weights held in the compute dtype (with 4-bit weights: embeddings, norms and the output head).</summary>
+    /// <summary>Frozen base weights held in the compute dtype (with quantized weights: embeddings, norms and the output head).</summary>
     public required long DenseBaseWeights { get; init; }
 
     /// <summary>Elements trained: r·(in + out) per LoRA pair, or every parameter in full fine-tuning.</summary>

@@ -45,7 +45,10 @@ public static class MemoryModel
             {
                 var elements = (long)projection.InFeatures * projection.OutFeatures;
                 quantizedElements += elements * config.NumHiddenLayers;
-                quantizedBytes += FourBitStorage.Bytes(elements, settings.DoubleQuantization) * config.NumHiddenLayers;
+                var bytes = settings.Quantization == BaseQuantization.EightBit
+                    ? Int8Storage.Bytes(projection.OutFeatures, projection.InFeatures)
+                    : FourBitStorage.Bytes(elements, settings.DoubleQuantization);
+                quantizedBytes += bytes * config.NumHiddenLayers;
             }
         }
 

@@ -13,13 +13,14 @@ public static class PlanChoiceParser
         _ => throw Unknown("precision", value, "fp32, bf16", location),
     };
 
-    /// <exception cref="LoraException">Not <c>none</c>, <c>nf4</c> or <c>fp4</c> (LORA1404).</exception>
+    /// <exception cref="LoraException">Not <c>none</c>, <c>nf4</c>, <c>fp4</c> or <c>int8</c> (LORA1404).</exception>
     public static BaseQuantization Quantization(string value, string? location = "--quantization") => value.Trim().ToLowerInvariant() switch
     {
         "none" => BaseQuantization.None,
         "nf4" => BaseQuantization.Nf4,
         "fp4" => BaseQuantization.Fp4,
-        _ => throw Unknown("quantization", value, "none, nf4, fp4", location),
+        "int8" => BaseQuantization.EightBit,
+        _ => throw Unknown("quantization", value, "none, nf4, fp4, int8", location),
     };
 
     /// <exception cref="LoraException">Not <c>lora</c> or <c>full</c> (LORA1404).</exception>

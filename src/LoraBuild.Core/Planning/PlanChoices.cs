@@ -31,6 +31,9 @@ public enum BaseQuantization
 
     /// <summary>bitsandbytes' 4-bit float codes, stored exactly as <see cref="Nf4"/> is (the same bytes).</summary>
     Fp4,
+
+    /// <summary>int8 codes with a float32 absmax per output row (bitsandbytes' LLM.int8() weights, <c>int8</c>).</summary>
+    EightBit,
 }
 
 /// <summary>Bytes per element of a <see cref="ComputePrecision"/>.</summary>

@@ -71,7 +71,7 @@ public sealed record PlanSettings
         {
             throw new LoraException(
                 PlanErrorCodes.QuantizedFullFineTuning,
-                "Full fine-tuning trains every weight, and 4-bit weights cannot be trained; use --mode lora with --quantization nf4 or fp4, or no quantization.",
+                "Full fine-tuning trains every weight, and quantized weights cannot be trained; use --mode lora with --quantization nf4, fp4 or int8, or no quantization.",
                 "--quantization");
         }
     }

@@ -37,7 +37,10 @@ public static class Quantizations
 
     /// <summary>As <see cref="Nf4"/> with bitsandbytes' 4-bit float values instead of NormalFloat's.</summary>
     public const string Fp4 = "fp4";
-    public static IReadOnlyList<string> All { get; } = [None, Nf4, Fp4];
+
+    /// <summary>The frozen base linear layers held as int8 codes with a float32 absmax per output row (bitsandbytes' LLM.int8() storage).</summary>
+    public const string EightBit = "int8";
+    public static IReadOnlyList<string> All { get; } = [None, Nf4, Fp4, EightBit];
 }
 
 public static class Precisions

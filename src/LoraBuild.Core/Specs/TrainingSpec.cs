@@ -112,7 +112,8 @@ public sealed record TrainingSpec
     /// <summary>
     /// How the frozen base weights are stored: <c>none</c> keeps them as loaded; <c>nf4</c> holds every decoder linear
     /// layer in 4-bit NormalFloat with double-quantized block scales (QLoRA), the output head and embeddings as loaded;
-    /// <c>fp4</c> does the same with bitsandbytes' 4-bit float values.
+    /// <c>fp4</c> does the same with bitsandbytes' 4-bit float values; <c>int8</c> holds them as int8 codes with a
+    /// float32 absmax per output row.
     /// </summary>
     public string Quantization { get; init; } = Quantizations.None;
 

@@ -75,9 +75,9 @@ public static class AdapterMerger
 
         if (quantization is not null && quantization != Quantizations.None)
         {
-            yield return $"{LoraEngineErrorCodes.MergeOfQloraAdapter}: the adapter was trained on a 4-bit ({quantization.ToUpperInvariant()}) base (QLoRA). Its update was learned "
+            yield return $"{LoraEngineErrorCodes.MergeOfQloraAdapter}: the adapter was trained on a quantized ({quantization.ToUpperInvariant()}) base (QLoRA). Its update was learned "
                 + "against the quantized weights, and merging adds it to the original ones, which differ from them by the quantization error, so the "
-                + "merged model can answer differently from the adapter on its 4-bit base. Evaluate the merged model (dotnet lora eval) before relying on it.";
+                + "merged model can answer differently from the adapter on its quantized base. Evaluate the merged model (dotnet lora eval) before relying on it.";
         }
     }
 

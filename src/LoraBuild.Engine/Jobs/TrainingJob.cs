@@ -80,10 +80,10 @@ public static class TrainingJob
         var baseDirectory = spec.ResolvePath(spec.BaseModel!.Path!);
         var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
         using var pretrained = PretrainedModel.Load(baseDirectory, dtype);
-        if (FourBitFormat.ForQuantization(spec.Quantization) is { } format)
+        if (spec.Quantization != Quantizations.None)
         {
-            var (layers, bytesBefore, bytesAfter) = ModelQuantizer.QuantizeDecoderLinearLayers(pretrained.Model, format);
-            observer.Stage($"Quantized {layers} linear layers to {format} ({bytesBefore / 1048576.0:F1} MiB → {bytesAfter / 1048576.0:F1} MiB)");
+            var (layers, bytesBefore, bytesAfter) = ModelQuantizer.QuantizeDecoderLinearLayers(pretrained.Model, spec.Quantization);
+            observer.Stage($"Quantized {layers} linear layers to {spec.Quantization.ToUpperInvariant()} ({bytesBefore / 1048576.0:F1} MiB → {bytesAfter / 1048576.0:F1} MiB)");
         }
 
         torch.manual_seed(spec.Seed);

@@ -27,11 +27,11 @@ public static class LoraEngineErrorCodes
     /// <summary>An adapter tensor is not floating point.</summary>
     public const string AdapterTensorDTypeInvalid = "LORA3010";
 
-    /// <summary>An update cannot be merged in place into a 4-bit (NF4 or FP4) base weight; merge into the original weights.</summary>
+    /// <summary>An update cannot be merged in place into a quantized (NF4, FP4 or int8) base weight; merge into the original weights.</summary>
     public const string MergeIntoQuantizedBase = "LORA3011";
 
     /// <summary>
-    /// A warning: the adapter being merged was trained on a 4-bit (NF4 or FP4) base, so the merged model (original weights plus
+    /// A warning: the adapter being merged was trained on a quantized (NF4, FP4 or int8) base, so the merged model (original weights plus
     /// the update) is not exactly the model it was trained as; evaluate the merged model before relying on it.
     /// </summary>
     public const string MergeOfQloraAdapter = "LORA3012";

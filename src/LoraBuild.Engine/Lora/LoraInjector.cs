@@ -112,7 +112,7 @@ public static class LoraInjector
                 {
                     found.Add((path, linear, linear.weight.shape[1], linear.weight.shape[0]));
                 }
-                else if (child is FourBitLinear quantized)
+                else if (child is QuantizedLinear quantized)
                 {
                     found.Add((path, quantized, quantized.InFeatures, quantized.OutFeatures));
                 }

@@ -77,8 +77,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         (InFeatures, OutFeatures, var device) = baseLayer switch
         {
             Linear linear => (linear.weight.shape[1], linear.weight.shape[0], linear.weight.device),
-            FourBitLinear quantized => (quantized.InFeatures, quantized.OutFeatures, quantized.Weight.Packed.device),
-            _ => throw new ArgumentException($"LoRA wraps a Linear or a FourBitLinear layer, not {baseLayer.GetType().Name}.", nameof(baseLayer)),
+            QuantizedLinear quantized => (quantized.InFeatures, quantized.OutFeatures, quantized.Weight.Device),
+            _ => throw new ArgumentException($"LoRA wraps a Linear or a QuantizedLinear layer, not {baseLayer.GetType().Name}.", nameof(baseLayer)),
         };
 
         using (no_grad())
@@ -99,7 +99,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         register_module("lora_B", _loraB);
     }
 
-    /// <summary>The wrapped, frozen layer (<c>base_layer</c>): a <see cref="Linear"/>, or a <see cref="FourBitLinear"/> for QLoRA.</summary>
+    /// <summary>The wrapped, frozen layer (<c>base_layer</c>): a <see cref="Linear"/>, or a <see cref="QuantizedLinear"/> for QLoRA.</summary>
     public nn.Module<Tensor, Tensor> BaseLayer => _baseLayer;
 
     /// <summary>The down projection (<c>lora_A</c>, weight [r, in]).</summary>
@@ -188,7 +188,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         {
             throw new LoraException(
                 LoraEngineErrorCodes.MergeIntoQuantizedBase,
-                "This LoRA layer sits on a 4-bit (NF4 or FP4) base weight, which cannot take the update in place. Merge the adapter into the original, unquantized base model instead (`dotnet lora merge --model <base> --adapter <adapter>`).");
+                "This LoRA layer sits on a quantized (NF4, FP4 or int8) base weight, which cannot take the update in place. Merge the adapter into the original, unquantized base model instead (`dotnet lora merge --model <base> --adapter <adapter>`).");
         }
 
         using var scope = NewDisposeScope();

@@ -37,13 +37,12 @@ public sealed class FourBitFormat
     /// </summary>
     internal float[] BytePairs { get; }
 
-    /// <summary>The format a spec's <c>Quantization</c> names; null for <see cref="Quantizations.None"/>.</summary>
+    /// <summary>The 4-bit format a spec's <c>Quantization</c> names; null for any other choice.</summary>
     public static FourBitFormat? ForQuantization(string quantization) => quantization switch
     {
-        Quantizations.None => null,
         Quantizations.Nf4 => Nf4,
         Quantizations.Fp4 => Fp4,
-        _ => throw new ArgumentException($"'{quantization}' is not a 4-bit format ({string.Join(", ", Quantizations.All)}).", nameof(quantization)),
+        _ => null,
     };
 
     /// <summary>The code (any integer dtype) of every value of <paramref name="normalized"/>, each already in [-1, 1].</summary>

@@ -9,7 +9,7 @@ namespace LoraBuild.Engine.Quantization;
 /// <see cref="BlockSize"/> consecutive elements (row-major), one absmax per block, two codes per byte with the first
 /// element in the high nibble, and, with double quantization, the absmax values themselves quantized.
 /// </summary>
-public sealed class FourBitWeight : IDisposable
+public sealed class FourBitWeight : IQuantizedWeight
 {
     /// <summary>The block size bitsandbytes uses for 4-bit weights by default.</summary>
     public const int DefaultBlockSize = 64;
@@ -27,6 +27,8 @@ public sealed class FourBitWeight : IDisposable
         Shape = shape;
         BlockSize = blockSize;
     }
+
+    public Device Device => Packed.device;
 
     /// <summary>What the codes stand for.</summary>
     public FourBitFormat Format { get; }

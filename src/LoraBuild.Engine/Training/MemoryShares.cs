@@ -38,7 +38,7 @@ public sealed record MemoryShares
         // modules() can yield a module once per path that reaches it (a LoRA wrapper's base_layer is one), hence Distinct.
         var frozen = model.parameters().Where(parameter => !parameter.requires_grad).Sum(Bytes)
             + model.buffers().Sum(Bytes)
-            + model.modules().OfType<FourBitLinear>().Distinct(ReferenceEqualityComparer.Instance).Cast<FourBitLinear>().Sum(layer => layer.Weight.StorageBytes);
+            + model.modules().OfType<QuantizedLinear>().Distinct(ReferenceEqualityComparer.Instance).Cast<QuantizedLinear>().Sum(layer => layer.Weight.StorageBytes);
         var trainable = state.Parameters.Values.Sum(parameter => Bytes(parameter));
         var optimizerState = state.Optimizer.Parameters.Sum(parameter => parameter.State.Values.Sum(Bytes));
         return new MemoryShares

@@ -56,6 +56,19 @@ public partial class PlanCommandTests
     }
 
     [Fact]
+    public void Int8IsPlannedBetweenNf4AndBf16()
+    {
+        var (_, nf4, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--quantization", "nf4");
+        var (_, bf16, _) = CliRun.Invoke("plan", "--config", Llama2Config);
+        var (exitCode, int8, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--quantization", "int8");
+
+        Assert.Equal(0, exitCode);
+        Assert.InRange(Peak(int8), Peak(nf4) + 1, Peak(bf16) - 1);
+        Assert.Contains("base weights, int8", int8, StringComparison.Ordinal);
+        Assert.DoesNotContain("double quantization", int8, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APresetGivesTheSamePlanAsItsConfigFile()
     {
         var (_, fromFile, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--checkpointing");

@@ -66,6 +66,19 @@ public class MemoryModelTests
     }
 
     [Fact]
+    public void Int8BaseStoresAByteAndEachRowAFloatAbsmax()
+    {
+        var dense = Estimate(new PlanSettings());
+        var int8 = Estimate(new PlanSettings { Quantization = PlanChoiceParser.Quantization("int8") });
+
+        // The seven projections' [out, in] shapes per layer, two layers.
+        (long Rows, long Columns)[] shapes = [(32, 32), (16, 32), (16, 32), (32, 32), (64, 32), (64, 32), (32, 64)];
+        Assert.Equal(2 * shapes.Sum(shape => (shape.Rows * shape.Columns) + (4 * shape.Rows)), int8.QuantizedBaseWeights);
+        Assert.Equal((64 * 32) + (64 * 4), Int8Storage.Bytes(64, 32));
+        Assert.Equal(dense.DenseBaseWeights - (2 * 2 * shapes.Sum(shape => shape.Rows * shape.Columns)), int8.DenseBaseWeights);
+    }
+
+    [Fact]
     public void OptimizerStateGrowsFromSgdToLionToAdamW()
     {
         long State(OptimizerKind optimizer) => Estimate(new PlanSettings { Optimizer = optimizer }).OptimizerState;

@@ -31,6 +31,7 @@ public class TrainingSpecValidatorTests
         { "\"quantization\": \"int3\"", SpecErrorCodes.UnknownChoice },
         { "\"quantization\": \"nf4\", \"mode\": \"full\"", SpecErrorCodes.SettingOutOfRange },
         { "\"quantization\": \"fp4\", \"mode\": \"full\"", SpecErrorCodes.SettingOutOfRange },
+        { "\"quantization\": \"int8\", \"mode\": \"full\"", SpecErrorCodes.SettingOutOfRange },
         { "\"optimizer\": \"lion\", \"beta1\": 1.0", SpecErrorCodes.SettingOutOfRange },
         { "\"optimizer\": \"lion\", \"beta2\": -0.1", SpecErrorCodes.SettingOutOfRange },
         { "\"epsilon\": 0", SpecErrorCodes.SettingOutOfRange },

@@ -87,7 +87,8 @@ public class TrainingJobTests
     [Theory]
     [InlineData("nf4")]
     [InlineData("fp4")]
-    public void QloraTrainsTheSameLoraParametersOnAFourBitBase(string quantization)
+    [InlineData("int8")]
+    public void QloraTrainsTheSameLoraParametersOnAQuantizedBase(string quantization)
     {
         using var project = new TinyProject($"\"quantization\": \"{quantization}\", \"epochs\": 6");
         var observer = new RecordingObserver();
@@ -102,7 +103,7 @@ public class TrainingJobTests
         Assert.True(manifest.Metrics.Train["memory_frozen_weights_bytes"] > 0);
 
         var merged = Engine.Checkpoints.AdapterMerger.Merge(project.BaseModelDirectory, project.Output(), Path.Combine(project.Directory, "merged"));
-        Assert.Contains(merged.Warnings, warning => warning.StartsWith($"LORA3012: the adapter was trained on a 4-bit ({quantization.ToUpperInvariant()}) base", StringComparison.Ordinal));
+        Assert.Contains(merged.Warnings, warning => warning.StartsWith($"LORA3012: the adapter was trained on a quantized ({quantization.ToUpperInvariant()}) base", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -69,11 +69,13 @@ public class ReducedPrecisionGradientTests(ITestOutputHelper output)
     [InlineData("nf4", true)]
     [InlineData("fp4", false)]
     [InlineData("fp4", true)]
-    public void AFourBitBaseGivesExactlyTheFloat32GradientsOfItsDequantizedWeights(string quantization, bool checkpointing)
+    [InlineData("int8", false)]
+    [InlineData("int8", true)]
+    public void AQuantizedBaseGivesExactlyTheFloat32GradientsOfItsDequantizedWeights(string quantization, bool checkpointing)
     {
         using var scope = NewDisposeScope();
         using var nf4 = MicroModels.Create(MicroModels.Llama(), seed: 3);
-        ModelQuantizer.QuantizeDecoderLinearLayers(nf4, FourBitFormat.ForQuantization(quantization)!);
+        ModelQuantizer.QuantizeDecoderLinearLayers(nf4, quantization);
         using var dequantized = MicroModels.Create(MicroModels.Llama(), seed: 3);
         CopyDequantizedWeights(nf4, dequantized);
 
@@ -138,13 +140,13 @@ public class ReducedPrecisionGradientTests(ITestOutputHelper output)
         return (cosine, relativeError);
     }
 
-    /// <summary>Puts every NF4 layer's dequantized weight into the same projection of a float32 model.</summary>
+    /// <summary>Puts every quantized layer's dequantized weight into the same projection of a float32 model.</summary>
     private static void CopyDequantizedWeights(CausalLanguageModel quantized, CausalLanguageModel target)
     {
-        var weights = new Dictionary<string, FourBitWeight>(StringComparer.Ordinal);
+        var weights = new Dictionary<string, IQuantizedWeight>(StringComparer.Ordinal);
         quantized.ReplaceLinearLayers((name, module) =>
         {
-            if (module is FourBitLinear nf4)
+            if (module is QuantizedLinear nf4)
             {
                 weights[name] = nf4.Weight;
             }

@@ -5,16 +5,16 @@ using static TorchSharp.torch;
 namespace LoraBuild.Engine.Quantization;
 
 /// <summary>
-/// A frozen linear layer whose weight is held in 4 bits, NF4 or FP4 (<see cref="FourBitWeight"/>): the forward pass dequantizes it to the
-/// input's dtype for the matmul, and the backward pass dequantizes it again instead of keeping the full weight alive,
-/// so between the two only the 4-bit codes are resident. Gradients flow to the input only.
+/// A frozen linear layer whose weight is held quantized (<see cref="IQuantizedWeight"/>: 4-bit NF4 or FP4, or int8): the
+/// forward pass dequantizes it to the input's dtype for the matmul, and the backward pass dequantizes it again instead
+/// of keeping the full weight alive, so between the two only the codes are resident. Gradients flow to the input only.
 /// </summary>
-public sealed class FourBitLinear : nn.Module<Tensor, Tensor>
+public sealed class QuantizedLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Tensor? _bias;
 
-    private FourBitLinear(FourBitWeight weight, Tensor? bias)
-        : base(nameof(FourBitLinear))
+    private QuantizedLinear(IQuantizedWeight weight, Tensor? bias)
+        : base(nameof(QuantizedLinear))
     {
         Weight = weight;
         OutFeatures = weight.Shape[0];
@@ -27,29 +27,36 @@ public sealed class FourBitLinear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The quantized weight, [out, in].</summary>
-    public FourBitWeight Weight { get; }
+    public IQuantizedWeight Weight { get; }
 
     public long InFeatures { get; }
 
     public long OutFeatures { get; }
 
     /// <summary>Quantizes <paramref name="linear"/>'s weight to NF4 (its bias, if any, is kept as it is, frozen).</summary>
-    public static FourBitLinear From(Linear linear, bool doubleQuantize = true) => From(linear, FourBitFormat.Nf4, doubleQuantize);
+    public static QuantizedLinear From(Linear linear, bool doubleQuantize = true) => From(linear, FourBitFormat.Nf4, doubleQuantize);
 
     /// <summary>Quantizes <paramref name="linear"/>'s weight to <paramref name="format"/> (its bias, if any, is kept as it is, frozen).</summary>
-    public static FourBitLinear From(Linear linear, FourBitFormat format, bool doubleQuantize = true)
+    public static QuantizedLinear From(Linear linear, FourBitFormat format, bool doubleQuantize = true)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        return From(linear, weight => FourBitWeight.Quantize(weight, format, doubleQuantize));
+    }
+
+    /// <summary>Quantizes <paramref name="linear"/>'s weight with <paramref name="quantize"/> (its bias, if any, is kept as it is, frozen).</summary>
+    public static QuantizedLinear From(Linear linear, Func<Tensor, IQuantizedWeight> quantize)
     {
         ArgumentNullException.ThrowIfNull(linear);
-        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(quantize);
         using var noGrad = no_grad();
-        return new FourBitLinear(FourBitWeight.Quantize(linear.weight, format, doubleQuantize), linear.bias);
+        return new QuantizedLinear(quantize(linear.weight), linear.bias);
     }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var output = FourBitMatMul.apply(input, Weight);
+        var output = QuantizedMatMul.apply(input, Weight);
         if (_bias is null)
         {
             return output;

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Quantization;
 
-public class FourBitLinearTests
+public class QuantizedLinearTests
 {
     private static Linear RandomLinear(long inFeatures, long outFeatures, int seed)
     {
@@ -19,11 +19,14 @@ public class FourBitLinearTests
     [Theory]
     [InlineData("nf4")]
     [InlineData("fp4")]
+    [InlineData("int8")]
     public void ForwardAndInputGradientAreThoseOfTheDequantizedWeight(string quantization)
     {
         using var scope = NewDisposeScope();
         using var linear = RandomLinear(64, 48, seed: 1);
-        using var quantized = FourBitLinear.From(linear, FourBitFormat.ForQuantization(quantization)!);
+        using var quantized = FourBitFormat.ForQuantization(quantization) is { } format
+            ? QuantizedLinear.From(linear, format)
+            : QuantizedLinear.From(linear, Int8Weight.Quantize);
         var weight = quantized.Weight.Dequantize();
         var input = randn([3, 5, 64], generator: new Generator(seed: 2)).requires_grad_(true);
         var reference = input.detach().clone().requires_grad_(true);
@@ -44,7 +47,7 @@ public class FourBitLinearTests
     {
         using var scope = NewDisposeScope();
         using var linear = RandomLinear(64, 32, seed: 4);
-        var quantized = FourBitLinear.From(linear);
+        var quantized = QuantizedLinear.From(linear);
         using var generator = new Generator(seed: 5);
         using var layer = new LoraLinear(quantized, rank: 4, alpha: 8, useRslora: false, dropout: 0, generator, null);
         using (no_grad())
@@ -66,7 +69,7 @@ public class FourBitLinearTests
     {
         using var linear = RandomLinear(64, 32, seed: 6);
         using var generator = new Generator(seed: 7);
-        using var layer = new LoraLinear(FourBitLinear.From(linear), rank: 2, alpha: 4, useRslora: false, dropout: 0, generator, null);
+        using var layer = new LoraLinear(QuantizedLinear.From(linear), rank: 2, alpha: 4, useRslora: false, dropout: 0, generator, null);
 
         var error = Assert.Throws<LoraException>(() => layer.Merge());
 
@@ -87,7 +90,7 @@ public class FourBitLinearTests
 
         Assert.Equal(2 * 7, layers);
         Assert.True(bytesAfter <= 0.27 * bytesBefore / 2, $"{bytesAfter} bytes from {bytesBefore} float32 bytes");
-        Assert.Equal(14, quantized.Model.modules().OfType<FourBitLinear>().Count());
+        Assert.Equal(14, quantized.Model.modules().OfType<QuantizedLinear>().Count());
         using var noGrad = no_grad();
         var expected = original.Model.call(ids);
         var actual = quantized.Model.call(ids);
