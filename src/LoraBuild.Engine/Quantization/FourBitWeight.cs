@@ -84,7 +84,7 @@ public sealed class FourBitWeight : IQuantizedWeight
     /// <remarks>
     /// Float32 (and float64) values are exactly <c>code value × block absmax</c> in float32, as bitsandbytes computes
     /// them. Narrower dtypes are looked up and scaled in that dtype (code value, absmax and product each rounded once:
-    /// within 1.2% relative of the exact value in bfloat16, against NF4's own error of about 9%), which is several times
+    /// within 1.2% relative of the exact value in bfloat16, against NF4's own error of about 9%, FP4's larger), which is several times
     /// faster because no float32 copy of the weight is written; it runs up to three times per frozen layer per step.
     /// </remarks>
     public Tensor Dequantize(ScalarType dtype = ScalarType.Float32)

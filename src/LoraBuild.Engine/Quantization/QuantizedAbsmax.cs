@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace LoraBuild.Engine.Quantization;
 
 /// <summary>
-/// NF4's second quantization level (bitsandbytes' <c>compress_statistics</c>): the float32 absmax values, less their
+/// The second quantization level of 4-bit weights (bitsandbytes' <c>compress_statistics</c>): the float32 absmax values, less their
 /// mean, quantized blockwise to 8-bit codes of <see cref="DynamicQuantizationMap.Values"/> in blocks of 256, with
 /// one float32 scale per block and the mean kept as a float32 offset.
 /// </summary>
