@@ -163,7 +163,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IStochasticModule
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var computeType = ComputeType();
-        var delta = _loraB.weight.to_type(computeType).matmul(_loraA.weight.to_type(computeType)).mul(Scale);
+        using var scale = Scale.ToScalar();
+        var delta = _loraB.weight.to_type(computeType).matmul(_loraA.weight.to_type(computeType)).mul(scale);
         return delta.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using LoraBuild.Engine.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,8 +43,9 @@ public static class AttentionMasks
         using var end = keyLength.ToScalar();
         using var zero = 0.ToScalar();
         using var windowSize = (slidingWindow ?? 0).ToScalar();
-        var queryPositions = arange(first, end, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var keyPositions = arange(zero, end, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        // The step is passed too: the two-bound overload makes its own step Scalar, unreachable during the native call.
+        var queryPositions = arange(first, end, LiveScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(1);
+        var keyPositions = arange(zero, end, LiveScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0);
         var allowed = keyPositions <= queryPositions;
         if (windowApplies)
         {

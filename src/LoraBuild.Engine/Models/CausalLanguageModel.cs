@@ -1,6 +1,7 @@
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Models;
 using LoraBuild.Engine.Generation;
+using LoraBuild.Engine.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -118,7 +119,7 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         using var firstPosition = past.ToScalar();
         using var endPosition = (past + length).ToScalar();
         var positions = positionIds?.to(device)
-            ?? arange(firstPosition, endPosition, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(batch, length);
+            ?? arange(firstPosition, endPosition, LiveScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(batch, length);
         var (cos, sin) = RotaryEmbedding.CosSin(positions, _inverseFrequencies, DType);
         var slidingWindow = Config.Family == ModelFamily.Mistral ? Config.SlidingWindow : null;
         var (mask, isCausal) = AttentionMasks.For(length, past, attentionMask, slidingWindow, device);

@@ -23,8 +23,10 @@ internal static class GradientClipping
             return 0;
         }
 
-        var norms = stack(gradients.Select(gradient => linalg.vector_norm(gradient.to_type(ScalarType.Float32))));
-        var total = linalg.vector_norm(norms).item<float>();
+        // Sums of squares rather than linalg.vector_norm, whose TorchSharp binding makes its own Scalar for the order
+        // and leaves it unreachable during the native call (see LiveScalars).
+        var squares = stack(gradients.Select(gradient => gradient.to_type(ScalarType.Float32).square().sum()));
+        var total = squares.sum().sqrt().item<float>();
         var coefficient = maxNorm / (total + Epsilon);
         if (maxNorm > 0 && coefficient < 1)
         {
