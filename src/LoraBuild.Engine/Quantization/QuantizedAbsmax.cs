@@ -38,7 +38,8 @@ public sealed class QuantizedAbsmax : IDisposable
         using var scope = NewDisposeScope();
         var values = absmax.to_type(ScalarType.Float32);
         var offset = values.mean().item<float>();
-        var (codes, scales) = BlockwiseCodes.Quantize(values - offset, DynamicQuantizationMap.Values, BlockSize);
+        using var mean = offset.ToScalar();
+        var (codes, scales) = BlockwiseCodes.Quantize(values.sub(mean), DynamicQuantizationMap.Values, BlockSize);
         return new QuantizedAbsmax(codes, scales, offset);
     }
 

@@ -23,9 +23,13 @@ internal static class GradientClipping
             return 0;
         }
 
-        // Sums of squares rather than linalg.vector_norm, whose TorchSharp binding makes its own Scalar for the order
-        // and leaves it unreachable during the native call (see LiveScalars).
-        var squares = stack(gradients.Select(gradient => gradient.to_type(ScalarType.Float32).square().sum()));
+        // Sums of products rather than linalg.vector_norm or square(), whose TorchSharp bindings make a Scalar of their own
+        // and leave it unreachable during the native call (see LiveScalars).
+        var squares = stack(gradients.Select(gradient =>
+        {
+            var values = gradient.to_type(ScalarType.Float32);
+            return values.mul(values).sum();
+        }));
         var total = squares.sum().sqrt().item<float>();
         var coefficient = maxNorm / (total + Epsilon);
         if (maxNorm > 0 && coefficient < 1)
