@@ -39,9 +39,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var hidden = input.to_type(ScalarType.Float32);
         // An explicit scalar, alive until the call returns (see LiveScalars).
         using var epsilon = Epsilon.ToScalar();
-        // hidden · hidden rather than square(), whose binding makes a Scalar of its own (see LiveScalars); libtorch
-        // computes square as that product, so the values are the same.
-        var meanSquare = hidden.mul(hidden).mean([-1], keepdim: true);
+        // pow(2) as Hugging Face writes it, with a Scalar that stays alive: square() makes a Scalar of its own (see
+        // LiveScalars), and hidden · hidden, though equal forward, sums its gradient in another order.
+        var meanSquare = hidden.pow(LiveScalars.Two).mean([-1], keepdim: true);
         var normalized = hidden * rsqrt(meanSquare.Plus(epsilon));
         return (_weight * normalized.to_type(inputType)).MoveToOuterDisposeScope();
     }

@@ -19,6 +19,9 @@ internal static class LiveScalars
     /// <summary>0, never collected.</summary>
     public static readonly Scalar Zero = 0.ToScalar();
 
+    /// <summary>2, never collected: the exponent of a square that keeps PyTorch's <c>pow</c> in the autograd graph.</summary>
+    public static readonly Scalar Two = 2.ToScalar();
+
     /// <summary><c>left + right</c>.</summary>
     public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
 
