@@ -109,7 +109,7 @@ internal static class PlanCommand
         var weightDtype = settings.Precision == ComputePrecision.Bf16 ? "bf16" : "fp32";
         if (estimate.QuantizedBaseWeights > 0)
         {
-            table.AddRow($"base weights, {QuantizationName(settings.Quantization)}", Gigabytes(estimate.QuantizedBaseWeights), settings.Quantization == BaseQuantization.EightBit
+            table.AddRow($"base weights, {settings.Quantization.Name()}", Gigabytes(estimate.QuantizedBaseWeights), !settings.Quantization.IsFourBit()
                 ? "decoder linear layers: int8 codes, fp32 absmax per output row"
                 : settings.DoubleQuantization
                 ? "decoder linear layers: 4-bit codes, 8-bit absmax per 64, fp32 scale per 256 blocks"
@@ -152,10 +152,8 @@ internal static class PlanCommand
 
     private static string Describe(PlanSettings settings) =>
         (settings.Mode == FineTuningMode.Full ? "full fine-tuning" : $"LoRA r={settings.Rank} alpha={settings.Alpha:0.###} on {settings.Targets}")
-        + $", {(settings.Quantization != BaseQuantization.None ? QuantizationName(settings.Quantization) + (settings.DoubleQuantization && settings.Quantization != BaseQuantization.EightBit ? " + double quantization" : string.Empty) : settings.Precision == ComputePrecision.Bf16 ? "bf16" : "fp32")}"
+        + $", {(settings.Quantization != BaseQuantization.None ? settings.Quantization.Name() + (settings.DoubleQuantization && settings.Quantization.IsFourBit() ? " + double quantization" : string.Empty) : settings.Precision == ComputePrecision.Bf16 ? "bf16" : "fp32")}"
         + $", {settings.Optimizer.Name()}";
-
-    private static string QuantizationName(BaseQuantization quantization) => quantization == BaseQuantization.EightBit ? "int8" : quantization.ToString().ToLowerInvariant();
 
     private static string Gigabytes(double bytes) => (bytes / MemoryPlan.BytesPerGigabyte).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 }

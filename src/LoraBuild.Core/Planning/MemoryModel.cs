@@ -45,9 +45,9 @@ public static class MemoryModel
             {
                 var elements = (long)projection.InFeatures * projection.OutFeatures;
                 quantizedElements += elements * config.NumHiddenLayers;
-                var bytes = settings.Quantization == BaseQuantization.EightBit
-                    ? Int8Storage.Bytes(projection.OutFeatures, projection.InFeatures)
-                    : FourBitStorage.Bytes(elements, settings.DoubleQuantization);
+                var bytes = settings.Quantization.IsFourBit()
+                    ? FourBitStorage.Bytes(elements, settings.DoubleQuantization)
+                    : Int8Storage.Bytes(projection.OutFeatures, projection.InFeatures);
                 quantizedBytes += bytes * config.NumHiddenLayers;
             }
         }

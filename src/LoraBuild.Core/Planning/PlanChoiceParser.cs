@@ -1,4 +1,5 @@
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Specs;
 
 namespace LoraBuild.Core.Planning;
 
@@ -16,11 +17,11 @@ public static class PlanChoiceParser
     /// <exception cref="LoraException">Not <c>none</c>, <c>nf4</c>, <c>fp4</c> or <c>int8</c> (LORA1404).</exception>
     public static BaseQuantization Quantization(string value, string? location = "--quantization") => value.Trim().ToLowerInvariant() switch
     {
-        "none" => BaseQuantization.None,
-        "nf4" => BaseQuantization.Nf4,
-        "fp4" => BaseQuantization.Fp4,
-        "int8" => BaseQuantization.EightBit,
-        _ => throw Unknown("quantization", value, "none, nf4, fp4, int8", location),
+        Quantizations.None => BaseQuantization.None,
+        Quantizations.Nf4 => BaseQuantization.Nf4,
+        Quantizations.Fp4 => BaseQuantization.Fp4,
+        Quantizations.EightBit => BaseQuantization.EightBit,
+        _ => throw Unknown("quantization", value, string.Join(", ", Quantizations.All), location),
     };
 
     /// <exception cref="LoraException">Not <c>lora</c> or <c>full</c> (LORA1404).</exception>

@@ -1,3 +1,5 @@
+using LoraBuild.Core.Specs;
+
 namespace LoraBuild.Core.Planning;
 
 /// <summary>What a run trains.</summary>
@@ -34,6 +36,23 @@ public enum BaseQuantization
 
     /// <summary>int8 codes with a float32 absmax per output row (bitsandbytes' LLM.int8() weights, <c>int8</c>).</summary>
     EightBit,
+}
+
+/// <summary>The names of <see cref="BaseQuantization"/> values: those a training spec's <c>quantization</c> takes.</summary>
+public static class BaseQuantizations
+{
+    /// <summary>The spec and command-line name (<see cref="Quantizations"/>).</summary>
+    public static string Name(this BaseQuantization quantization) => quantization switch
+    {
+        BaseQuantization.None => Quantizations.None,
+        BaseQuantization.Nf4 => Quantizations.Nf4,
+        BaseQuantization.Fp4 => Quantizations.Fp4,
+        BaseQuantization.EightBit => Quantizations.EightBit,
+        _ => throw new ArgumentOutOfRangeException(nameof(quantization), quantization, null),
+    };
+
+    /// <summary>Whether the weights are 4-bit codes in absmax blocks, whose scales can be double-quantized.</summary>
+    public static bool IsFourBit(this BaseQuantization quantization) => quantization is BaseQuantization.Nf4 or BaseQuantization.Fp4;
 }
 
 /// <summary>Bytes per element of a <see cref="ComputePrecision"/>.</summary>

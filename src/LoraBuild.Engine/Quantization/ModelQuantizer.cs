@@ -16,17 +16,21 @@ public static class ModelQuantizer
     /// <param name="model">The model.</param>
     /// <param name="quantization">A <see cref="Quantizations"/> name other than <c>none</c>; 4-bit formats double-quantize.</param>
     /// <returns>How many layers were quantized, and the bytes their weights took before and take now.</returns>
-    public static (int Layers, long BytesBefore, long BytesAfter) QuantizeDecoderLinearLayers(CausalLanguageModel model, string quantization)
+    public static (int Layers, long BytesBefore, long BytesAfter) QuantizeDecoderLinearLayers(CausalLanguageModel model, string quantization) =>
+        QuantizeDecoderLinearLayers(model, WeightQuantizer(quantization));
+
+    /// <summary>How a weight is quantized for a <see cref="Quantizations"/> name other than <c>none</c>; 4-bit formats double-quantize.</summary>
+    public static Func<Tensor, IQuantizedWeight> WeightQuantizer(string quantization)
     {
         ArgumentNullException.ThrowIfNull(quantization);
         if (quantization == Quantizations.EightBit)
         {
-            return QuantizeDecoderLinearLayers(model, Int8Weight.Quantize);
+            return Int8Weight.Quantize;
         }
 
         var format = FourBitFormat.ForQuantization(quantization)
-            ?? throw new ArgumentException("'none' leaves the base as it is; there is nothing to quantize.", nameof(quantization));
-        return QuantizeDecoderLinearLayers(model, format);
+            ?? throw new ArgumentException($"'{quantization}' names no quantized format; 'none' leaves the base as it is.", nameof(quantization));
+        return weight => FourBitWeight.Quantize(weight, format);
     }
 
     /// <summary>As <see cref="QuantizeDecoderLinearLayers(CausalLanguageModel, string)"/>, to NF4.</summary>

@@ -24,9 +24,7 @@ public class QuantizedLinearTests
     {
         using var scope = NewDisposeScope();
         using var linear = RandomLinear(64, 48, seed: 1);
-        using var quantized = FourBitFormat.ForQuantization(quantization) is { } format
-            ? QuantizedLinear.From(linear, format)
-            : QuantizedLinear.From(linear, Int8Weight.Quantize);
+        using var quantized = QuantizedLinear.From(linear, ModelQuantizer.WeightQuantizer(quantization));
         var weight = quantized.Weight.Dequantize();
         var input = randn([3, 5, 64], generator: new Generator(seed: 2)).requires_grad_(true);
         var reference = input.detach().clone().requires_grad_(true);
