@@ -31,7 +31,8 @@ Task("Build")
     });
 });
 
-Task("Test")
+Task("UnitTest")
+    .Description("The test projects of LoraBuild.sln.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -44,6 +45,43 @@ Task("Test")
         ResultsDirectory = artifacts + Directory("test-results"),
     });
 });
+
+Task("ConsumerTest")
+    .Description("The consumer flow of docs/snapshot-testing.md: packs the SupportTriage adapter (training it if an input changed), builds the app that consumes the package and runs its snapshot tests.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var packages = artifacts + Directory("packages");
+    EnsureDirectoryExists(packages);
+    DotNetPack("./examples/SupportTriage/SupportTriage.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = packages,
+        ArgumentCustomization = args => args.Append("-tl:off"),
+    });
+
+    // NuGet keeps the first copy of SupportTriage 0.1.0 it restored; drop it so the package just made is the one tested.
+    var globalPackages = EnvironmentVariable("NUGET_PACKAGES")
+        ?? System.IO.Path.Combine(EnvironmentVariable("HOME") ?? EnvironmentVariable("USERPROFILE"), ".nuget", "packages");
+    var restoredAdapter = Directory(globalPackages) + Directory("supporttriage");
+    if (DirectoryExists(restoredAdapter))
+    {
+        DeleteDirectory(restoredAdapter, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+
+    DotNetBuild("./examples/SupportTriage.App/SupportTriage.App.csproj", new DotNetBuildSettings { Configuration = configuration });
+    DotNetTest("./examples/SupportTriage.App.Tests/SupportTriage.App.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        Loggers = { "console;verbosity=normal" },
+        ResultsDirectory = artifacts + Directory("test-results"),
+    });
+});
+
+Task("Test")
+    .Description("Everything CI runs: the solution's tests and the consumer flow of the example's package.")
+    .IsDependentOn("UnitTest")
+    .IsDependentOn("ConsumerTest");
 
 void Lora(params string[] arguments)
 {
