@@ -12,10 +12,10 @@ internal static class CliErrorCodes
     /// <summary>The prompt given to <c>generate</c> has no tokens.</summary>
     public const string PromptEmpty = "LORA1022";
 
-    /// <summary>The output folder of <c>merge</c> exists and is not empty (or is a file); pass <c>--force</c> to replace a folder.</summary>
+    /// <summary>The output folder of <c>merge</c> or <c>export</c> exists and is not empty (or is a file); pass <c>--force</c> to replace a folder.</summary>
     public const string OutputNotEmpty = "LORA1023";
 
-    /// <summary>The output folder of <c>merge</c> is, or contains, the base model or adapter folder it reads.</summary>
+    /// <summary>The output folder of <c>merge</c> or <c>export</c> is, or contains, the base model or adapter folder it reads.</summary>
     public const string OutputOverlapsInput = "LORA1024";
 
     /// <summary><c>--dtype</c> is not one of float32, bfloat16, float16.</summary>

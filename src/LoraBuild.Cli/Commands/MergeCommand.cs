@@ -47,7 +47,7 @@ internal static class MergeCommand
             dtype = parsed;
         }
 
-        CheckOutput(Path.GetFullPath(output), [Path.GetFullPath(model), Path.GetFullPath(adapter)], force);
+        OutputFolderCheck.Check(Path.GetFullPath(output), [Path.GetFullPath(model), Path.GetFullPath(adapter)], force, "merge");
         var result = AdapterMerger.Merge(model, adapter, output, dtype);
         WarningPrinter.Print(result.Warnings);
 
@@ -57,31 +57,5 @@ internal static class MergeCommand
             $"Merged {result.Layers} LoRA layers (r={lora.Rank}, alpha={lora.Alpha.ToString(CultureInfo.InvariantCulture)}, targets {lora.Targets}) "
                 + $"into {model}: wrote {output} ({HuggingFaceDTypes.NameOf(result.DType)}, {written / (1024.0 * 1024.0):F1} MiB)."));
         return 0;
-    }
-
-    /// <summary>Refuses an output that would destroy an input or, without <c>--force</c>, anything already there.</summary>
-    private static void CheckOutput(string output, string[] inputs, bool force)
-    {
-        foreach (var input in inputs)
-        {
-            var relative = Path.GetRelativePath(output, input);
-            if (relative == "." || !(relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative)))
-            {
-                throw new LoraException(
-                    CliErrorCodes.OutputOverlapsInput,
-                    $"The output folder is or contains '{input}', which the merge reads; choose another --output.",
-                    output);
-            }
-        }
-
-        if (File.Exists(output))
-        {
-            throw new LoraException(CliErrorCodes.OutputNotEmpty, "The output path is a file; choose a folder for --output.", output);
-        }
-
-        if (!force && Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
-        {
-            throw new LoraException(CliErrorCodes.OutputNotEmpty, "The output folder is not empty; pass --force to replace it.", output);
-        }
     }
 }
