@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Export;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.IO;
 using LoraBuild.Core.Manifests;
@@ -67,11 +68,11 @@ public sealed partial class LoraTrain : ToolTask
     /// <summary>The machine-wide training lock file (default: <c>training.lock</c> in the LoraBuild user cache folder).</summary>
     public string? LockFile { get; set; }
 
-    /// <summary>One item per adapter: name, metadata <c>Path</c>, <c>Fingerprint</c>, <c>BaseModel</c> (hub id when declared), <c>Trained</c>.</summary>
+    /// <summary>One item per adapter: name, metadata <c>Path</c>, <c>Fingerprint</c>, <c>BaseModel</c> (hub id when declared), <c>ExportPath</c> (when exported).</summary>
     [Output]
     public ITaskItem[] TrainedAdapters { get; private set; } = [];
 
-    /// <summary>Every file of every adapter folder, with <c>TargetPath</c> <c>lora/&lt;Adapter&gt;/&lt;file&gt;</c>.</summary>
+    /// <summary>Every file of every adapter folder and of its export, with <c>TargetPath</c> <c>lora/&lt;Adapter&gt;/&lt;file&gt;</c>.</summary>
     [Output]
     public ITaskItem[] AdapterFiles { get; private set; } = [];
 
@@ -139,8 +140,15 @@ public sealed partial class LoraTrain : ToolTask
                 return false;
             }
 
-            trained.Add(TrainedAdapterItem(spec, output, fingerprint));
-            files.AddRange(Directory.EnumerateFiles(output).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f =>
+            var export = ProduceExport(item, spec, output, fingerprint, engine, intermediate);
+            if (export is null)
+            {
+                return false;
+            }
+
+            trained.Add(TrainedAdapterItem(spec, output, fingerprint, export));
+            var exported = export.Length == 0 ? [] : BuildExport.Files(export);
+            files.AddRange(Directory.EnumerateFiles(output).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Concat(exported).Select(f =>
                 new TaskItem(f, new Dictionary<string, string> { ["TargetPath"] = $"lora/{spec.Name}/{Path.GetFileName(f)}", ["Adapter"] = spec.Name! })));
         }
 
@@ -383,11 +391,16 @@ public sealed partial class LoraTrain : ToolTask
     private static LoraItemReference Reference(ITaskItem adapter) =>
         new(LoraItemNames.Adapter, adapter.ItemSpec, adapter.GetMetadata("DefiningProjectFullPath") is { Length: > 0 } file ? file : null);
 
-    private static TaskItem TrainedAdapterItem(TrainingSpec spec, string output, string fingerprint)
+    private static TaskItem TrainedAdapterItem(TrainingSpec spec, string output, string fingerprint, string export)
     {
         var item = new TaskItem(spec.Name);
         item.SetMetadata("Path", output + Path.DirectorySeparatorChar);
         item.SetMetadata("Fingerprint", fingerprint);
+        if (export.Length > 0)
+        {
+            item.SetMetadata("ExportPath", export + Path.DirectorySeparatorChar);
+        }
+
         if (spec.BaseModel?.HubId is { } hubId)
         {
             item.SetMetadata("BaseModel", hubId);

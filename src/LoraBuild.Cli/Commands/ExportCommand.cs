@@ -25,7 +25,7 @@ internal static class ExportCommand
         var output = new Option<string>("--output", "-o") { Description = "The folder to write into.", Required = true };
         var type = new Option<string?>("--type", "-t")
         {
-            Description = $"The type of the model's 2-D tensors: {string.Join(", ", GgufTensorTypes.Names)} (default: the model's torch_dtype). Norms and biases stay f32; the adapter is always f32.",
+            Description = $"The type of the model's 2-D tensors: {string.Join(", ", GgufTensorTypes.Names)} (default: the model's torch_dtype), or none to write only the adapter. Norms and biases stay f32; the adapter is always f32.",
         };
         var force = new Option<bool>("--force") { Description = "Write into the output folder even if it is not empty (files of the same name are replaced)." };
         var command = new Command("export", "Export a model and/or a LoRA adapter for llama.cpp (GGUF), with an Ollama Modelfile.")
@@ -51,11 +51,17 @@ internal static class ExportCommand
 
         RequireFolder(model, "model");
         RequireFolder(adapter, "adapter");
-        GgmlType? type = typeName is null ? null : GgufTensorTypes.Parse(typeName, "--type");
+        var writeModel = !string.Equals(typeName, GgufTensorTypes.None, StringComparison.OrdinalIgnoreCase);
+        if (!writeModel && adapter is null)
+        {
+            throw new LoraException(ExportErrorCodes.TensorTypeUnknown, "--type none writes no model, and no --adapter was given: there is nothing to export.", "--type");
+        }
+
+        GgmlType? type = typeName is null || !writeModel ? null : GgufTensorTypes.Parse(typeName, "--type");
         string[] inputs = [.. new[] { model, adapter }.OfType<string>().Select(Path.GetFullPath)];
         OutputFolderCheck.Check(Path.GetFullPath(output), inputs, force, "export");
 
-        foreach (var result in GgufExport.Run(output, model, adapter, type))
+        foreach (var result in GgufExport.Run(output, model, adapter, type, writeModel))
         {
             var what = result.Alpha is { } alpha
                 ? $"LoRA adapter, {result.Tensors / 2} layers, alpha {alpha.ToString(CultureInfo.InvariantCulture)}"

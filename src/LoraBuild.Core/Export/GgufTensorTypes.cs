@@ -8,6 +8,9 @@ public static class GgufTensorTypes
 {
     public static IReadOnlyList<string> Names { get; } = ["f32", "f16", "bf16", "q8_0"];
 
+    /// <summary>The name that asks for no model file at all (an adapter export whose base is only read).</summary>
+    public const string None = "none";
+
     /// <summary>Parses <c>f32</c>, <c>f16</c>, <c>bf16</c> or <c>q8_0</c> (any case).</summary>
     /// <exception cref="LoraException">LORA4201 for any other name; <paramref name="location"/> names the setting.</exception>
     public static GgmlType Parse(string name, string location) => name?.ToLowerInvariant() switch

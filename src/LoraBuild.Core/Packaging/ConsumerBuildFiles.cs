@@ -6,7 +6,8 @@ namespace LoraBuild.Core.Packaging;
 /// <summary>
 /// The MSBuild files an adapter package gives the projects that reference it. <c>buildTransitive/&lt;PackageId&gt;.props</c>
 /// declares one <c>LoraAdapterReference</c> item per adapter (metadata <c>Path</c>, <c>BaseModel</c>, <c>Fingerprint</c>,
-/// <c>OutputPath</c>, <c>PackageId</c>, <c>PackageVersion</c>); <c>buildTransitive/&lt;PackageId&gt;.targets</c> copies
+/// <c>OutputPath</c>, <c>PackageId</c>, <c>PackageVersion</c>, and for an exported adapter <c>Gguf</c>, <c>GgufBase</c>,
+/// <c>OllamaModelfile</c> with their <c>…OutputPath</c>); <c>buildTransitive/&lt;PackageId&gt;.targets</c> copies
 /// each adapter's files to <c>lora/&lt;Adapter&gt;/</c> in the output (and publish) folder unless the consumer sets
 /// <c>LoraCopyAdaptersToOutput</c> to <c>false</c>. The files under <c>build/</c> import those, so direct and transitive
 /// references behave the same.
@@ -16,7 +17,10 @@ public static class ConsumerBuildFiles
     /// <summary>The consumer property that turns copying the adapters to the output folder off.</summary>
     public const string CopyProperty = "LoraCopyAdaptersToOutput";
 
-    /// <summary>The files copied to a consumer's output for each adapter.</summary>
+    /// <summary>The metadata naming an exported file on <c>LoraAdapterReference</c> (and, with <c>OutputPath</c> appended, its path in the output).</summary>
+    private static readonly (string Metadata, string File)[] s_exportMetadata = [("Gguf", "adapter.gguf"), ("GgufBase", "model.gguf"), ("OllamaModelfile", "Modelfile")];
+
+    /// <summary>The files copied to a consumer's output for each adapter, besides its exported files.</summary>
     public static IReadOnlyList<string> CopiedFiles => AdapterPackageLayout.RequiredFiles;
 
     /// <summary>The four files, keyed by their path inside the package (forward slashes).</summary>
@@ -49,6 +53,12 @@ public static class ConsumerBuildFiles
             Metadata(xml, "Fingerprint", Escape(adapter.Fingerprint));
             Metadata(xml, "PackageId", Escape(packageId));
             Metadata(xml, "PackageVersion", Escape(packageVersion));
+            foreach (var (metadata, file) in s_exportMetadata.Where(pair => adapter.ExportedFiles.Contains(pair.File)))
+            {
+                Metadata(xml, metadata, $"$([MSBuild]::NormalizePath('$(MSBuildThisFileDirectory)', '..', '{AdapterPackageLayout.AdaptersFolder}', '{adapter.Name}', '{file}'))");
+                Metadata(xml, metadata + "OutputPath", $"{AdapterPackageLayout.AdaptersFolder}/{adapter.Name}/{file}");
+            }
+
             xml.WriteEndElement();
         }
 
@@ -62,7 +72,7 @@ public static class ConsumerBuildFiles
         xml.WriteAttributeString("Condition", $"'$({CopyProperty})' != 'false'");
         foreach (var adapter in adapters)
         {
-            foreach (var file in CopiedFiles)
+            foreach (var file in CopiedFiles.Concat(adapter.ExportedFiles))
             {
                 var packagePath = AdapterPackageLayout.PackagePath(adapter.Name, file);
                 xml.WriteStartElement("None");

@@ -4,4 +4,8 @@ namespace LoraBuild.Core.Packaging;
 /// <param name="Name">The folder name under <c>lora/</c>; also the consumer's <c>LoraAdapterReference</c> item name.</param>
 /// <param name="BaseModel">The base model's id (see <see cref="BaseModelId"/>).</param>
 /// <param name="Fingerprint">The SHA-256 fingerprint from <c>lorabuild.json</c>.</param>
-public sealed record PackagedAdapter(string Name, string BaseModel, string Fingerprint);
+public sealed record PackagedAdapter(string Name, string BaseModel, string Fingerprint)
+{
+    /// <summary>The files of the adapter's export packed beside it (<c>adapter.gguf</c>, <c>model.gguf</c>, <c>Modelfile</c>), by name.</summary>
+    public IReadOnlyList<string> ExportedFiles { get; init; } = [];
+}

@@ -23,7 +23,8 @@ public static class GgufExport
     /// <param name="modelDirectory">A model to export as <see cref="ModelFileName"/>; with an adapter, its base. Null to export only the adapter.</param>
     /// <param name="adapterDirectory">An adapter to export as <see cref="AdapterFileName"/>, or null.</param>
     /// <param name="modelType">The model's tensor type; null keeps its torch_dtype.</param>
-    public static IReadOnlyList<GgufExportResult> Run(string outputDirectory, string? modelDirectory, string? adapterDirectory, GgmlType? modelType)
+    /// <param name="writeModel">False to use <paramref name="modelDirectory"/> only as the adapter's base, without writing <see cref="ModelFileName"/>.</param>
+    public static IReadOnlyList<GgufExportResult> Run(string outputDirectory, string? modelDirectory, string? adapterDirectory, GgmlType? modelType, bool writeModel = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         if (modelDirectory is null && adapterDirectory is null)
@@ -34,7 +35,7 @@ public static class GgufExport
         Directory.CreateDirectory(outputDirectory);
         var results = new List<GgufExportResult>();
         var baseModel = modelDirectory ?? AdapterBaseModelLocator.Find(adapterDirectory!);
-        if (modelDirectory is not null)
+        if (modelDirectory is not null && writeModel)
         {
             results.Add(GgufModelExporter.Export(modelDirectory, Path.Combine(outputDirectory, ModelFileName), modelType));
         }

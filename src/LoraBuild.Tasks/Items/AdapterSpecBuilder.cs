@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Export;
 using LoraBuild.Core.Specs;
 using Microsoft.Build.Framework;
 using static LoraBuild.Tasks.Items.LoraItemNames;
@@ -48,7 +49,7 @@ internal sealed partial class AdapterSpecBuilder
         ArgumentNullException.ThrowIfNull(item);
         IEnumerable<string> known = itemType switch
         {
-            Adapter => AdapterSettingsMetadata.Settings.Select(p => p.Name).Concat([BaseModelMetadata, DatasetsMetadata, SeedsMetadata]),
+            Adapter => AdapterSettingsMetadata.Settings.Select(p => p.Name).Concat([BaseModelMetadata, DatasetsMetadata, SeedsMetadata, BuildExport.ExportMetadata, BuildExport.ExportBaseMetadata]),
             BaseModel => [PathMetadata, HubIdMetadata, RevisionMetadata],
             Dataset => [FormatMetadata, ChatTemplateMetadata],
             Eval => [AdapterMetadata, MetricMetadata, FormatMetadata, ChatTemplateMetadata],

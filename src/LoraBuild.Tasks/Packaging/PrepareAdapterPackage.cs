@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Export;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
 using Microsoft.Build.Framework;
@@ -17,7 +18,7 @@ namespace LoraBuild.Tasks.Packaging;
 /// </summary>
 public sealed class PrepareAdapterPackage : Microsoft.Build.Utilities.Task
 {
-    /// <summary>The trained adapters (<c>@(LoraTrainedAdapter)</c>): item spec = name, metadata <c>Path</c> (the adapter folder; <c>Directory</c> is a reserved MSBuild metadata name), <c>Fingerprint</c>, optional <c>BaseModel</c>.</summary>
+    /// <summary>The trained adapters (<c>@(LoraTrainedAdapter)</c>): item spec = name, metadata <c>Path</c> (the adapter folder; <c>Directory</c> is a reserved MSBuild metadata name), <c>Fingerprint</c>, optional <c>BaseModel</c> and <c>ExportPath</c> (its GGUF export, packed beside it).</summary>
     [Required]
     public ITaskItem[] Adapters { get; set; } = [];
 
@@ -114,9 +115,17 @@ public sealed class PrepareAdapterPackage : Microsoft.Build.Utilities.Task
             files.Add(Packed(Path.GetFullPath(Path.Combine(directory, file)), AdapterPackageLayout.PackagePath(name, file)));
         }
 
+        var exported = item.GetMetadata("ExportPath") is { Length: > 0 } exportPath ? BuildExport.Files(exportPath) : [];
+        foreach (var file in exported)
+        {
+            // NuGet reads a PackagePath without an extension as a folder; for such a file (the Modelfile) that folder is the target.
+            var fileName = Path.GetFileName(file);
+            files.Add(Packed(Path.GetFullPath(file), AdapterPackageLayout.PackagePath(name, Path.HasExtension(fileName) ? fileName : string.Empty)));
+        }
+
         files.Add(Generated(AdapterPackageLayout.PackagePath(name, TrainingManifest.FileName), TrainingManifestJson.Serialize(manifest)));
         files.Add(Generated(AdapterPackageLayout.PackagePath(name, AdapterPackageLayout.ModelCardFileName), card));
-        return (new PackagedAdapter(name, baseModel, manifest.Fingerprint), rootCard);
+        return (new PackagedAdapter(name, baseModel, manifest.Fingerprint) { ExportedFiles = [.. exported.Select(Path.GetFileName).OfType<string>()] }, rootCard);
     }
 
     private string Describe(List<PackagedAdapter> adapters)
