@@ -24,18 +24,29 @@ public sealed class TriageModelFixture : IDisposable
 
     public TriageModelFixture()
     {
+        var (outputPath, baseModel) = AdapterReference();
+        Model = AdaptedModel.Load(Path.Combine(AppContext.BaseDirectory, "models", baseModel), Path.Combine(AppContext.BaseDirectory, outputPath));
+        _answers = new Lazy<IReadOnlyList<SnapshotAnswer>>(AnswerTickets);
+    }
+
+    /// <summary>The adapter's folder inside the restored package (with eval_outputs.json, which is not copied to the output).</summary>
+    public static string PackagedAdapterFolder() =>
+        Assembly.GetExecutingAssembly()
+            .GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(attribute => attribute.Key == "LoraAdapterPackage:SupportTriage")?.Value
+        ?? throw new InvalidOperationException("The SupportTriage package is not referenced. Run `dotnet cake --target=ConsumerTest`.");
+
+    /// <summary>Where the package copied the adapter in the test output (relative), and its base model's name.</summary>
+    public static (string OutputPath, string BaseModel) AdapterReference()
+    {
         var adapter = Assembly.GetExecutingAssembly()
             .GetCustomAttributes<AssemblyMetadataAttribute>()
             .Where(attribute => attribute.Key == "LoraAdapter:SupportTriage" && attribute.Value is not null)
             .Select(attribute => attribute.Value!.Split('|'))
             .SingleOrDefault();
-        if (adapter is not [var outputPath, var baseModel, _])
-        {
-            throw new InvalidOperationException("The SupportTriage package is not referenced: no LoraAdapterReference was built into the tests. Run `dotnet cake --target=Pack` first.");
-        }
-
-        Model = AdaptedModel.Load(Path.Combine(AppContext.BaseDirectory, "models", baseModel), Path.Combine(AppContext.BaseDirectory, outputPath));
-        _answers = new Lazy<IReadOnlyList<SnapshotAnswer>>(AnswerTickets);
+        return adapter is [var outputPath, var baseModel, _]
+            ? (outputPath, baseModel)
+            : throw new InvalidOperationException("The SupportTriage package is not referenced: no LoraAdapterReference was built into the tests. Run `dotnet cake --target=ConsumerTest`.");
     }
 
     public AdaptedModel Model { get; }
