@@ -12,6 +12,9 @@ public static class GgufFormat
     /// <summary>The alignment of the data section and of every tensor in it, unless <c>general.alignment</c> says otherwise.</summary>
     public const int DefaultAlignment = 32;
 
+    /// <summary>The largest alignment this project writes or reads.</summary>
+    public const uint MaxAlignment = 1 << 20;
+
     /// <summary>The key that overrides <see cref="DefaultAlignment"/>.</summary>
     public const string AlignmentKey = "general.alignment";
 

@@ -10,8 +10,6 @@ namespace LoraBuild.Core.Gguf;
 /// </summary>
 public static class GgufReader
 {
-    private const int MaxArrayNesting = 2;
-
     public static GgufFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -67,7 +65,7 @@ public static class GgufReader
         var alignment = GgufFormat.DefaultAlignment;
         if (metadata.FirstOrDefault(pair => pair.Key == GgufFormat.AlignmentKey).Value is { } alignmentValue)
         {
-            if (alignmentValue.Type != GgufValueType.UInt32 || (uint)alignmentValue.Value is 0 or > 1 << 20 || !uint.IsPow2((uint)alignmentValue.Value))
+            if (alignmentValue.Type != GgufValueType.UInt32 || (uint)alignmentValue.Value is 0 or > GgufFormat.MaxAlignment || !uint.IsPow2((uint)alignmentValue.Value))
             {
                 throw reader.Invalid($"{GgufFormat.AlignmentKey} must be a uint32 power of two up to 2^20");
             }
@@ -220,12 +218,13 @@ public static class GgufReader
                 case GgufValueType.Int64: return GgufValue.Scalar(type, BitConverter.ToInt64(Bytes(8, what)));
                 case GgufValueType.Float64: return GgufValue.Scalar(type, BitConverter.ToDouble(Bytes(8, what)));
                 case GgufValueType.Array:
-                    if (nesting >= MaxArrayNesting)
+                    var elementType = ValueType($"items of {what}");
+                    if (elementType == GgufValueType.Array)
                     {
-                        throw Invalid($"{what} nests arrays deeper than {MaxArrayNesting}");
+                        // llama.cpp's reader has no arrays of arrays either.
+                        throw Invalid($"{what} is an array of arrays");
                     }
 
-                    var elementType = ValueType($"items of {what}");
                     var count = Count($"item count of {what}", MinimumBytes(elementType));
                     var items = new List<GgufValue>((int)Math.Min(count, 1 << 16));
                     for (long i = 0; i < count; i++)

@@ -81,6 +81,12 @@ public static class GgufWriter
             }
         }
 
+        if (metadata.FirstOrDefault(pair => pair.Key == GgufFormat.AlignmentKey).Value is { } alignment
+            && (alignment.Type != GgufValueType.UInt32 || (uint)alignment.Value is 0 or > GgufFormat.MaxAlignment || !uint.IsPow2((uint)alignment.Value)))
+        {
+            throw new ArgumentException($"{GgufFormat.AlignmentKey} must be a uint32 power of two up to {GgufFormat.MaxAlignment}.", nameof(metadata));
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tensor in tensors)
         {
@@ -99,7 +105,7 @@ public static class GgufWriter
     private static int Alignment(IReadOnlyList<KeyValuePair<string, GgufValue>> metadata)
     {
         var alignment = metadata.FirstOrDefault(pair => pair.Key == GgufFormat.AlignmentKey).Value;
-        return alignment is null ? GgufFormat.DefaultAlignment : checked((int)alignment.AsDouble());
+        return alignment is null ? GgufFormat.DefaultAlignment : (int)(uint)alignment.Value;
     }
 
     private static void Pad(Stream stream, long written, int alignment)

@@ -249,6 +249,19 @@ public class GgufWriterReaderTests
         Assert.Single(Directory.EnumerateFileSystemEntries(directory.Path));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AnAlignmentTheReaderRefusesIsRejected(int which)
+    {
+        GgufValue[] alignments = [GgufValue.Of(64), GgufValue.Of(48u), GgufValue.Of(0u), GgufValue.Of("64")];
+        using var stream = new MemoryStream();
+
+        Assert.Throws<ArgumentException>(() => GgufWriter.WriteTo(stream, [Entry("general.alignment", alignments[which])], [Floats("t", [3], GgmlType.F32)]));
+    }
+
     [Fact]
     public void DataIsMadeOnlyWhenTheWriterReachesTheTensor()
     {

@@ -2,6 +2,7 @@ using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Gguf;
 using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Export;
+using Xunit.Abstractions;
 
 namespace LoraBuild.Engine.Tests.Export;
 
@@ -17,7 +18,7 @@ namespace LoraBuild.Engine.Tests.Export;
 /// contract (1e-3). A wrong q/k row order or a missing LoRA scale moves them by far more (tests below).
 /// </para>
 /// </summary>
-public sealed class LlamaCppParityTests : IDisposable
+public sealed class LlamaCppParityTests(ITestOutputHelper output) : IDisposable
 {
     internal const double F32Tolerance = 2e-4;
 
@@ -49,6 +50,26 @@ public sealed class LlamaCppParityTests : IDisposable
     public void AQwen2ModelWithBiasesGivesLlamaCppTheEngineNumbers()
     {
         var model = _checkpoints.Model("qwen2", architecture: "Qwen2ForCausalLM", tied: false);
+        AssertParity(model, adapter: null, ExportModel(model));
+    }
+
+    [Fact]
+    public void LlamaWithEveryBiasAndLinearRopeScalingGivesLlamaCppTheEngineNumbers()
+    {
+        var model = _checkpoints.Model("bias-linear", keyValueHeads: 4, tied: true, extraConfig: """
+              "attention_bias": true, "mlp_bias": true, "rope_scaling": {"rope_type": "linear", "factor": 2.0},
+            """);
+        AssertParity(model, adapter: null, ExportModel(model));
+    }
+
+    [Fact]
+    public void Llama3RopeScalingGivesLlamaCppTheEngineNumbers()
+    {
+        // Head width 8 gives wavelengths 6.3, 63, 628 and 6283 positions: with an original context of 64 (high 16, low 64)
+        // one frequency is kept, one blended and two divided by the factor, so every branch of the scheme is used.
+        var model = _checkpoints.Model("llama3-rope", tied: false, extraConfig: """
+              "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64},
+            """);
         AssertParity(model, adapter: null, ExportModel(model));
     }
 
@@ -130,7 +151,9 @@ public sealed class LlamaCppParityTests : IDisposable
             tensor.Name.EndsWith(".attn_q.weight", StringComparison.Ordinal) || tensor.Name.EndsWith(".attn_k.weight", StringComparison.Ordinal)
                 ? InversePermutation(values, (int)tensor.Shape[0], (int)tensor.Shape[1], tensor.Name.Contains("attn_q", StringComparison.Ordinal) ? 4 : 2)
                 : values);
-        Assert.True(MaxDifference(model, null, unpermuted, null) > 100 * F32Tolerance);
+        var difference = MaxDifference(model, null, unpermuted, null);
+        output.WriteLine($"q/k rows left in Hugging Face order: max |Δ log p| = {difference:E3}");
+        Assert.True(difference > 100 * F32Tolerance);
     }
 
     [Fact]
@@ -141,7 +164,9 @@ public sealed class LlamaCppParityTests : IDisposable
         var exportedModel = ExportModel(model);
         var exportedAdapter = ExportAdapter(adapter, model);
         var withoutAlpha = GgufRewriter.MapMetadata(exportedAdapter, _checkpoints.Folder("no-alpha.gguf"), pair => pair.Key != "adapter.lora.alpha");
-        Assert.True(MaxDifference(model, adapter, exportedModel, withoutAlpha) > 100 * F32Tolerance);
+        var difference = MaxDifference(model, adapter, exportedModel, withoutAlpha);
+        output.WriteLine($"adapter without adapter.lora.alpha: max |Δ log p| = {difference:E3}");
+        Assert.True(difference > 100 * F32Tolerance);
     }
 
     private string ExportModel(string modelDirectory, GgmlType type = GgmlType.F32) =>
@@ -150,10 +175,11 @@ public sealed class LlamaCppParityTests : IDisposable
     private string ExportAdapter(string adapterDirectory, string modelDirectory) =>
         GgufAdapterExporter.Export(adapterDirectory, modelDirectory, _checkpoints.Folder($"{Path.GetFileName(adapterDirectory)}.gguf")).Path;
 
-    private static void AssertParity(
+    private void AssertParity(
         string model, string? adapter, string modelGguf, string? adapterGguf = null, double tolerance = F32Tolerance, IEnumerable<int[]>? greedyPrompts = null)
     {
         var difference = MaxDifference(model, adapter, modelGguf, adapterGguf);
+        output.WriteLine($"{Path.GetFileName(modelGguf)}{(adapterGguf is null ? string.Empty : " + " + Path.GetFileName(adapterGguf))}: max |Δ log p| = {difference:E3} (bound {tolerance:E1})");
         Assert.True(difference <= tolerance, $"max |Δ log p| = {difference:E3} > {tolerance:E1}");
         using var reference = new LlamaCppReference(modelGguf, adapterGguf);
         foreach (var prompt in greedyPrompts ?? Prompts(reference.VocabularySize).Take(2))

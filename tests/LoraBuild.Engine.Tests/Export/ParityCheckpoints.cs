@@ -48,7 +48,8 @@ internal sealed class ParityCheckpoints : IDisposable
               "max_position_embeddings": 256,
               "tie_word_embeddings": {{(tied ? "true" : "false")}},
               "bos_token_id": 298,
-              "eos_token_id": 299,{{extraConfig}}
+              "eos_token_id": 299,
+              {{extraConfig}}
               "torch_dtype": "float32"
             }
             """);
