@@ -17,7 +17,7 @@ public sealed class LlamaCppTriageFixture : IDisposable
     public LlamaCppTriageFixture()
     {
         AdapterDirectory = Path.Combine(AppContext.BaseDirectory, TriageModelFixture.AdapterReference().OutputPath);
-        Model = LlamaCppAdaptedModel.Load(AdapterDirectory, options: new LlamaCppOptions { Threads = 2 });
+        Model = LlamaCppAdaptedModel.LoadAdapterFolder(AdapterDirectory, options: new LlamaCppOptions { Threads = 2 });
         _answers = new Lazy<IReadOnlyList<SnapshotAnswer>>(() => Answer(TriageModelFixture.TicketCount));
     }
 

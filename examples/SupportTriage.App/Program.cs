@@ -35,7 +35,7 @@ try
     var tickets = arguments.Count > 0 ? arguments : ReadLines(Console.In);
     if (runtime == "llama.cpp")
     {
-        using var gguf = LlamaCppAdaptedModel.Load(adapterDirectory);
+        using var gguf = LlamaCppAdaptedModel.LoadAdapterFolder(adapterDirectory);
         Console.Error.WriteLine($"SupportTriage {fingerprint[..12]}… on {baseModel} (llama.cpp)");
         foreach (var ticket in tickets)
         {

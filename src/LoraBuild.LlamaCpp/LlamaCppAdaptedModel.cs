@@ -48,7 +48,7 @@ public sealed class LlamaCppAdaptedModel : IDisposable
     /// format) on <paramref name="baseModelGguf"/>, or on the <c>model.gguf</c> exported beside the adapter when null.
     /// </summary>
     /// <exception cref="LoraException">LORA2070: a GGUF file is missing; LORA2071: llama.cpp cannot load one.</exception>
-    public static LlamaCppAdaptedModel Load(string adapterDirectory, string? baseModelGguf = null, LlamaCppOptions? options = null)
+    public static LlamaCppAdaptedModel LoadAdapterFolder(string adapterDirectory, string? baseModelGguf = null, LlamaCppOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(adapterDirectory);
         var adapterGguf = Path.Combine(adapterDirectory, "adapter.gguf");
