@@ -15,26 +15,34 @@ namespace LoraBuild.Tasks;
 /// </summary>
 public sealed partial class LoraTrain
 {
+    /// <summary>Every adapter's export settings, checked before anything trains; null after logging each bad one.</summary>
+    private Dictionary<string, (string? Format, string BaseType)>? ParseExports(IEnumerable<ITaskItem> adapters)
+    {
+        var exports = new Dictionary<string, (string?, string)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in adapters)
+        {
+            try
+            {
+                exports[item.ItemSpec] = BuildExport.Parse(item.GetMetadata(BuildExport.ExportMetadata), item.GetMetadata(BuildExport.ExportBaseMetadata), $"LoraAdapter '{item.ItemSpec}'");
+            }
+            catch (LoraException e)
+            {
+                var metadata = e.Code == ExportErrorCodes.FormatUnknown ? BuildExport.ExportMetadata : BuildExport.ExportBaseMetadata;
+                LogItemError(new LoraItemException(e.Code, e.Message, Reference(item), metadata));
+            }
+        }
+
+        return Log.HasLoggedErrors ? null : exports;
+    }
+
     /// <summary>
     /// Brings the adapter's export up to date. Returns the export folder, <see cref="string.Empty"/> when the item asks for
     /// no export, or null after logging an error.
     /// </summary>
-    private string? ProduceExport(ITaskItem item, TrainingSpec spec, string adapterDirectory, string fingerprint, EngineCommand? engine, string intermediate)
+    private string? ProduceExport(ITaskItem item, (string? Format, string BaseType) settings, TrainingSpec spec, string adapterDirectory, string fingerprint, EngineCommand? engine, string intermediate)
     {
         var reference = Reference(item);
-        string? format;
-        string baseType;
-        try
-        {
-            (format, baseType) = BuildExport.Parse(item.GetMetadata(BuildExport.ExportMetadata), item.GetMetadata(BuildExport.ExportBaseMetadata), $"LoraAdapter '{item.ItemSpec}'");
-        }
-        catch (LoraException e)
-        {
-            var metadata = e.Code == ExportErrorCodes.FormatUnknown ? BuildExport.ExportMetadata : BuildExport.ExportBaseMetadata;
-            LogItemError(new LoraItemException(e.Code, e.Message, reference, metadata));
-            return null;
-        }
-
+        var (format, baseType) = settings;
         var exportDirectory = Path.Combine(intermediate, "exports", spec.Name!);
         if (format is null)
         {

@@ -121,6 +121,12 @@ public sealed partial class LoraTrain : ToolTask
             return false;
         }
 
+        var exports = ParseExports(specs.Select(entry => entry.Item));
+        if (exports is null)
+        {
+            return false;
+        }
+
         var intermediate = InProject(projectDirectory, IntermediateDirectory);
         var hashes = new FileHashCache(Path.Combine(intermediate, "file-hashes.json"));
         // Skipping training needs no engine, so a build without one (say, a CI job that only packs) does not fail for lack of it.
@@ -140,7 +146,7 @@ public sealed partial class LoraTrain : ToolTask
                 return false;
             }
 
-            var export = ProduceExport(item, spec, output, fingerprint, engine, intermediate);
+            var export = ProduceExport(item, exports[item.ItemSpec], spec, output, fingerprint, engine, intermediate);
             if (export is null)
             {
                 return false;

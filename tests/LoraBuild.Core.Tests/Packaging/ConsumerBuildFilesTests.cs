@@ -77,4 +77,30 @@ public class ConsumerBuildFilesTests
         Assert.All(Files().Values, text => Assert.DoesNotContain('\r', text));
         Assert.Equal(Files(), ConsumerBuildFiles.Render("Contoso.Adapters", "2.0.0-beta.1", [.. s_adapters.Reverse()]));
     }
+
+    [Fact]
+    public void AnExportedAdapterNamesItsGgufFilesAndTheTargetsCopyThem()
+    {
+        PackagedAdapter exported = new("Triage", "tiny", new string('a', 64)) { ExportedFiles = ["Modelfile", "adapter.gguf", "model.gguf"] };
+        var files = ConsumerBuildFiles.Render("Contoso.Adapters", "1.0.0", [exported]);
+
+        var item = XElement.Parse(files["buildTransitive/Contoso.Adapters.props"]).Descendants("LoraAdapterReference").Single();
+        Assert.Equal("$([MSBuild]::NormalizePath('$(MSBuildThisFileDirectory)', '..', 'lora', 'Triage', 'adapter.gguf'))", item.Element("Gguf")!.Value);
+        Assert.Equal("lora/Triage/adapter.gguf", item.Element("GgufOutputPath")!.Value);
+        Assert.Equal("$([MSBuild]::NormalizePath('$(MSBuildThisFileDirectory)', '..', 'lora', 'Triage', 'model.gguf'))", item.Element("GgufBase")!.Value);
+        Assert.Equal("lora/Triage/Modelfile", item.Element("OllamaModelfileOutputPath")!.Value);
+        var copied = XElement.Parse(files["buildTransitive/Contoso.Adapters.targets"]).Descendants("None").Select(file => file.Element("Link")!.Value);
+        Assert.Equal(
+            ["lora/Triage/adapter_config.json", "lora/Triage/adapter_model.safetensors", "lora/Triage/lorabuild.json", "lora/Triage/Modelfile", "lora/Triage/adapter.gguf", "lora/Triage/model.gguf"],
+            copied);
+    }
+
+    [Fact]
+    public void AnAdapterWithoutExportHasNoGgufMetadata()
+    {
+        var item = XElement.Parse(Files()["buildTransitive/Contoso.Adapters.props"]).Descendants("LoraAdapterReference").First();
+
+        Assert.Null(item.Element("Gguf"));
+        Assert.Null(item.Element("GgufBase"));
+    }
 }

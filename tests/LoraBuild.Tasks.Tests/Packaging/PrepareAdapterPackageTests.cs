@@ -66,6 +66,28 @@ public sealed class PrepareAdapterPackageTests : IDisposable
     }
 
     [Fact]
+    public void AnExportIsPackedBesideItsAdapterAndItsFilesAreNamedForConsumers()
+    {
+        var export = Path.Combine(_root, "exports", "Triage");
+        Directory.CreateDirectory(export);
+        File.WriteAllBytes(Path.Combine(export, "adapter.gguf"), [1]);
+        File.WriteAllText(Path.Combine(export, "Modelfile"), "FROM ./model.gguf\n");
+        File.WriteAllText(Path.Combine(export, ".lorabuild-export-key"), "key\n");
+        var item = Item("Triage", Adapter("Triage"));
+        item.SetMetadata("ExportPath", export + Path.DirectorySeparatorChar);
+        var task = Task(item);
+
+        Assert.True(task.Execute());
+
+        var packed = task.PackageFiles.Where(file => file.ItemSpec.StartsWith(export, StringComparison.Ordinal)).ToDictionary(file => Path.GetFileName(file.ItemSpec), file => file.GetMetadata("PackagePath"));
+        // NuGet reads a PackagePath without an extension as a folder, so the Modelfile goes to its folder under its own name.
+        Assert.Equal(new Dictionary<string, string> { ["Modelfile"] = "lora/Triage/", ["adapter.gguf"] = "lora/Triage/adapter.gguf" }, packed);
+        var props = File.ReadAllText(task.PackageFiles.Single(file => file.GetMetadata("PackagePath") == "buildTransitive/Contoso.Triage.props").ItemSpec);
+        Assert.Contains("<GgufOutputPath>lora/Triage/adapter.gguf</GgufOutputPath>", props, StringComparison.Ordinal);
+        Assert.DoesNotContain("GgufBase", props, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnchangedGeneratedFilesAreNotRewritten()
     {
         Assert.True(Task(Item("Triage", Adapter("Triage"))).Execute());
