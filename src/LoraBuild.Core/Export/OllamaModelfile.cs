@@ -22,11 +22,17 @@ public static class OllamaModelfile
     /// <param name="modelFile">The base model's GGUF, relative to the Modelfile (<c>./model.gguf</c>).</param>
     /// <param name="adapterFile">The adapter's GGUF, relative to the Modelfile; null for a model alone.</param>
     /// <param name="promptFormat"><see cref="AlpacaFormat"/>, a chat template's name, or null when there is none (plain text).</param>
-    public static string Render(string modelFile, string? adapterFile, string? promptFormat)
+    /// <param name="modelExported">False when <paramref name="modelFile"/> was not written with the adapter: the file says how to get it.</param>
+    public static string Render(string modelFile, string? adapterFile, string? promptFormat, bool modelExported = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelFile);
         var text = new StringBuilder();
         text.Append("# Written by LoraBuild (dotnet lora export). Create the model with: ollama create <name> -f Modelfile\n");
+        if (!modelExported)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# {modelFile} was not exported with the adapter: export the base with dotnet lora export --model <base folder>, or point FROM at the base's GGUF.\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"FROM {modelFile}\n");
         if (adapterFile is not null)
         {

@@ -32,9 +32,9 @@ public static class GgufExport
             throw new ArgumentException("Give a model, an adapter or both.", nameof(modelDirectory));
         }
 
+        var baseModel = modelDirectory ?? AdapterBaseModelLocator.Find(adapterDirectory!);
         Directory.CreateDirectory(outputDirectory);
         var results = new List<GgufExportResult>();
-        var baseModel = modelDirectory ?? AdapterBaseModelLocator.Find(adapterDirectory!);
         if (modelDirectory is not null && writeModel)
         {
             results.Add(GgufModelExporter.Export(modelDirectory, Path.Combine(outputDirectory, ModelFileName), modelType));
@@ -48,7 +48,8 @@ public static class GgufExport
         var modelfile = OllamaModelfile.Render(
             "./" + ModelFileName,
             adapterDirectory is null ? null : "./" + AdapterFileName,
-            adapterDirectory is null ? ModelPromptFormat(baseModel) : AdapterPromptFormat(adapterDirectory, baseModel));
+            adapterDirectory is null ? ModelPromptFormat(baseModel) : AdapterPromptFormat(adapterDirectory, baseModel),
+            modelExported: modelDirectory is not null && writeModel);
         AtomicFile.WriteAllText(Path.Combine(outputDirectory, OllamaModelfile.FileName), modelfile);
         return results;
     }

@@ -1,11 +1,25 @@
+using System.Text.RegularExpressions;
 using LoraBuild.Engine.SafeTensors;
 using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Tests.Export;
 
-/// <summary>What the GGUF export tests compare with: safetensors values, llama.cpp's q/k row order, and tampered weight files.</summary>
-internal static class ExportTestTensors
+/// <summary>What the GGUF export tests compare with: safetensors values, llama.cpp's names and q/k row order, and tampered weight files.</summary>
+internal static partial class ExportTestTensors
 {
+    private static readonly Dictionary<string, string> s_layerModules = new(StringComparer.Ordinal)
+    {
+        ["input_layernorm"] = "attn_norm",
+        ["self_attn.q_proj"] = "attn_q",
+        ["self_attn.k_proj"] = "attn_k",
+        ["self_attn.v_proj"] = "attn_v",
+        ["self_attn.o_proj"] = "attn_output",
+        ["post_attention_layernorm"] = "ffn_norm",
+        ["mlp.gate_proj"] = "ffn_gate",
+        ["mlp.up_proj"] = "ffn_up",
+        ["mlp.down_proj"] = "ffn_down",
+    };
+
     /// <summary>Every tensor of a safetensors file or model folder, as float32 values with their shapes.</summary>
     public static Dictionary<string, (long[] Shape, float[] Values)> Read(string fileOrModelDirectory)
     {
@@ -61,4 +75,35 @@ internal static class ExportTestTensors
             }
         }
     }
+
+    /// <summary>
+    /// The GGUF name of a Hugging Face parameter (<c>model.layers.1.self_attn.q_proj.weight</c> → <c>blk.1.attn_q.weight</c>)
+    /// or of a PEFT LoRA matrix (<c>base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight</c> → <c>blk.1.attn_q.weight.lora_a</c>),
+    /// from llama.cpp's tensor table.
+    /// </summary>
+    public static string LlamaCppName(string name)
+    {
+        var lora = LoraMatrix().Match(name);
+        if (lora.Success)
+        {
+            return LlamaCppName(lora.Groups["path"].Value + ".weight") + (lora.Groups["matrix"].Value == "A" ? ".lora_a" : ".lora_b");
+        }
+
+        switch (name)
+        {
+            case "model.embed_tokens.weight": return "token_embd.weight";
+            case "model.norm.weight": return "output_norm.weight";
+            case "lm_head.weight": return "output.weight";
+        }
+
+        var match = LayerParameter().Match(name);
+        Assert.True(match.Success, name);
+        return $"blk.{match.Groups["layer"].Value}.{s_layerModules[match.Groups["module"].Value]}.{match.Groups["suffix"].Value}";
+    }
+
+    [GeneratedRegex(@"^model\.layers\.(?<layer>[0-9]+)\.(?<module>.+)\.(?<suffix>weight|bias)$", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerParameter();
+
+    [GeneratedRegex(@"^base_model\.model\.(?<path>.+)\.lora_(?<matrix>[AB])\.weight$", RegexOptions.CultureInvariant)]
+    private static partial Regex LoraMatrix();
 }
