@@ -61,7 +61,7 @@ internal static class ExportCommand
         string[] inputs = [.. new[] { model, adapter }.OfType<string>().Select(Path.GetFullPath)];
         OutputFolderCheck.Check(Path.GetFullPath(output), inputs, force, "export");
 
-        foreach (var result in GgufExport.Run(output, model, adapter, type, writeModel))
+        foreach (var result in GgufExport.Run(output, model, adapter, type, writeModel, file => new ExportProgressLines(file, Console.Out)))
         {
             var what = result.Alpha is { } alpha
                 ? $"LoRA adapter, {result.Tensors / 2} layers, alpha {alpha.ToString(CultureInfo.InvariantCulture)}"

@@ -11,17 +11,21 @@ namespace LoraBuild.Core.Gguf;
 /// </summary>
 public static class GgufWriter
 {
-    public static void Write(string path, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, IReadOnlyList<GgufTensor> tensors)
+    /// <param name="path">The file to write.</param>
+    /// <param name="metadata">The keys and values, in the order to write them.</param>
+    /// <param name="tensors">The tensors, in the order to write them.</param>
+    /// <param name="progress">Told after each tensor is written.</param>
+    public static void Write(string path, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, IReadOnlyList<GgufTensor> tensors, IProgress<GgufWriteProgress>? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(tensors);
         Validate(metadata, tensors);
-        AtomicFile.Write(path, stream => WriteTo(stream, metadata, tensors));
+        AtomicFile.Write(path, stream => WriteTo(stream, metadata, tensors, progress));
     }
 
     /// <summary>Writes the file's bytes to <paramref name="stream"/>, from its current position.</summary>
-    public static void WriteTo(Stream stream, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, IReadOnlyList<GgufTensor> tensors)
+    public static void WriteTo(Stream stream, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, IReadOnlyList<GgufTensor> tensors, IProgress<GgufWriteProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         Validate(metadata, tensors);
@@ -57,6 +61,9 @@ public static class GgufWriter
         writer.Flush();
         Pad(stream, stream.Position - start, alignment);
         var dataStart = stream.Position;
+        var totalBytes = tensors.Sum(tensor => tensor.ByteCount);
+        long bytesWritten = 0;
+        var written = 0;
         foreach (var tensor in tensors)
         {
             var bytes = tensor.Data();
@@ -67,6 +74,8 @@ public static class GgufWriter
 
             stream.Write(bytes.Span);
             Pad(stream, stream.Position - dataStart, alignment);
+            bytesWritten += tensor.ByteCount;
+            progress?.Report(new GgufWriteProgress(++written, tensors.Count, bytesWritten, totalBytes, tensor.Name));
         }
     }
 

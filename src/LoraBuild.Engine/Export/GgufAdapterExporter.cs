@@ -29,7 +29,7 @@ public static partial class GgufAdapterExporter
 
     /// <summary>Exports the adapter in <paramref name="adapterDirectory"/>, trained on the model in <paramref name="baseModelDirectory"/>.</summary>
     /// <exception cref="LoraException">The adapter or base cannot be read, or a tensor has no llama.cpp counterpart (LORA4203).</exception>
-    public static GgufExportResult Export(string adapterDirectory, string baseModelDirectory, string outputPath)
+    public static GgufExportResult Export(string adapterDirectory, string baseModelDirectory, string outputPath, IProgress<GgufWriteProgress>? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(adapterDirectory);
         ArgumentException.ThrowIfNullOrEmpty(baseModelDirectory);
@@ -128,7 +128,7 @@ public static partial class GgufAdapterExporter
             KeyValuePair.Create("adapter.type", GgufValue.Of("lora")),
             KeyValuePair.Create("adapter.lora.alpha", GgufValue.Of(alpha)),
         };
-        GgufWriter.Write(outputPath, metadata, tensors);
+        GgufWriter.Write(outputPath, metadata, tensors, progress);
         return new GgufExportResult(outputPath, architecture.Name, GgmlType.F32, tensors.Count, new FileInfo(outputPath).Length)
         {
             FoldedScales = folded,

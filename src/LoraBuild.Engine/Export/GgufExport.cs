@@ -24,7 +24,9 @@ public static class GgufExport
     /// <param name="adapterDirectory">An adapter to export as <see cref="AdapterFileName"/>, or null.</param>
     /// <param name="modelType">The model's tensor type; null keeps its torch_dtype.</param>
     /// <param name="writeModel">False to use <paramref name="modelDirectory"/> only as the adapter's base, without writing <see cref="ModelFileName"/>.</param>
-    public static IReadOnlyList<GgufExportResult> Run(string outputDirectory, string? modelDirectory, string? adapterDirectory, GgmlType? modelType, bool writeModel = true)
+    /// <param name="progressFor">Gives the progress receiver for each file written, by name; null for none.</param>
+    public static IReadOnlyList<GgufExportResult> Run(
+        string outputDirectory, string? modelDirectory, string? adapterDirectory, GgmlType? modelType, bool writeModel = true, Func<string, IProgress<GgufWriteProgress>?>? progressFor = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         if (modelDirectory is null && adapterDirectory is null)
@@ -37,12 +39,12 @@ public static class GgufExport
         var results = new List<GgufExportResult>();
         if (modelDirectory is not null && writeModel)
         {
-            results.Add(GgufModelExporter.Export(modelDirectory, Path.Combine(outputDirectory, ModelFileName), modelType));
+            results.Add(GgufModelExporter.Export(modelDirectory, Path.Combine(outputDirectory, ModelFileName), modelType, progressFor?.Invoke(ModelFileName)));
         }
 
         if (adapterDirectory is not null)
         {
-            results.Add(GgufAdapterExporter.Export(adapterDirectory, baseModel, Path.Combine(outputDirectory, AdapterFileName)));
+            results.Add(GgufAdapterExporter.Export(adapterDirectory, baseModel, Path.Combine(outputDirectory, AdapterFileName), progressFor?.Invoke(AdapterFileName)));
         }
 
         var modelfile = OllamaModelfile.Render(

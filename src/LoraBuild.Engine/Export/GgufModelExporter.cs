@@ -21,8 +21,9 @@ public static partial class GgufModelExporter
     /// <param name="modelDirectory">The model folder.</param>
     /// <param name="outputPath">The GGUF file to write (through a temporary file and a rename).</param>
     /// <param name="type">The type of the 2-D tensors; null takes the model's torch_dtype (F32 when it names none of F32/F16/BF16).</param>
+    /// <param name="progress">Told after each tensor is written.</param>
     /// <exception cref="LoraException">The model cannot be read (LORA2xxx) or expressed in GGUF (LORA4202–LORA4205).</exception>
-    public static GgufExportResult Export(string modelDirectory, string outputPath, GgmlType? type = null)
+    public static GgufExportResult Export(string modelDirectory, string outputPath, GgmlType? type = null, IProgress<GgufWriteProgress>? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
@@ -85,7 +86,7 @@ public static partial class GgufModelExporter
         }
 
         var ordered = tensors.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => entry.Tensor).ToList();
-        GgufWriter.Write(outputPath, metadata, ordered);
+        GgufWriter.Write(outputPath, metadata, ordered, progress);
         return new GgufExportResult(outputPath, architecture.Name, requested, ordered.Count, new FileInfo(outputPath).Length);
     }
 

@@ -291,4 +291,28 @@ public class GgufWriterReaderTests
     }
 
     private static KeyValuePair<string, GgufValue> Entry(string key, GgufValue value) => KeyValuePair.Create(key, value);
+
+    [Fact]
+    public void ProgressIsReportedAfterEachTensorWithTheBytesSoFar()
+    {
+        var reports = new List<GgufWriteProgress>();
+        GgufTensor[] tensors =
+        [
+            new("a", [2, 32], GgmlType.F32, () => new byte[256]),
+            new("b", [4], GgmlType.F16, () => new byte[8]),
+            new("c", [1, 32], GgmlType.Q8_0, () => new byte[34]),
+        ];
+
+        using var stream = new MemoryStream();
+        GgufWriter.WriteTo(stream, [], tensors, new ListProgress(reports));
+
+        Assert.Equal(
+            [new GgufWriteProgress(1, 3, 256, 298, "a"), new GgufWriteProgress(2, 3, 264, 298, "b"), new GgufWriteProgress(3, 3, 298, 298, "c")],
+            reports);
+    }
+
+    private sealed class ListProgress(List<GgufWriteProgress> reports) : IProgress<GgufWriteProgress>
+    {
+        public void Report(GgufWriteProgress value) => reports.Add(value);
+    }
 }
