@@ -7,10 +7,10 @@ namespace LoraBuild.Core.Data;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each segment is encoded on its own and the ids are concatenated, so every token belongs to exactly one segment
-/// and the prompt/target boundary is exact. The price is that a tokenizer cannot merge characters across a boundary
-/// the way it would in the joined text; templates keep boundaries at newlines or special markers, where merges do
-/// not happen, and adjacent segments of the same kind are joined before encoding.
+/// The segments are joined and the text is encoded once, so training sees exactly the ids inference sees for the
+/// same text (encoding segments one by one would, with a SentencePiece tokenizer, put a '▁' before every target that
+/// the joined text never has). Which tokens are targets comes from <see cref="TargetSpans"/>: the ids of the text up
+/// to each segment boundary, compared with the ids of the whole text.
 /// </para>
 /// <para>
 /// A sequence is: the bos id (when one is given and the rendered text does not already begin with its bos marker),
@@ -75,14 +75,9 @@ public sealed class SequenceBuilder
             targets.Add(false);
         }
 
-        foreach (var segment in example.Segments)
-        {
-            foreach (var id in _encode(segment.Text))
-            {
-                ids.Add(id);
-                targets.Add(segment.IsTarget);
-            }
-        }
+        var encoded = TargetSpans.Encode(example.Segments, _encode);
+        ids.AddRange(encoded.Ids);
+        targets.AddRange(encoded.IsTarget);
 
         if (!example.IncludesStopMarker)
         {

@@ -29,10 +29,10 @@ internal static class BpeModelJson
     }
 
     /// <summary>
-    /// Reads merges written as "a b" strings or as ["a", "b"] pairs. A repeated pair keeps its last rank, as in
-    /// Hugging Face tokenizers.
+    /// Reads merges written as "a b" strings or as ["a", "b"] pairs (whose tokens may contain spaces). A repeated pair
+    /// keeps its last rank, as in Hugging Face tokenizers.
     /// </summary>
-    public static List<string> ReadMerges(JsonElement model, string file)
+    public static List<(string Left, string Right)> ReadMerges(JsonElement model, string file)
     {
         if (!JsonFields.TryGet(model, "merges", out var mergesElement))
         {
@@ -44,14 +44,14 @@ internal static class BpeModelJson
             throw JsonFields.WrongType(file, "model.merges", "an array", mergesElement, Invalid);
         }
 
-        var merges = new List<string>(mergesElement.GetArrayLength());
+        var merges = new List<(string, string)>(mergesElement.GetArrayLength());
         int index = 0;
         foreach (var merge in mergesElement.EnumerateArray())
         {
             merges.Add(ReadMerge(merge, index++, file));
         }
 
-        var lastRank = new Dictionary<string, int>(merges.Count, StringComparer.Ordinal);
+        var lastRank = new Dictionary<(string, string), int>(merges.Count);
         for (int rank = 0; rank < merges.Count; rank++)
         {
             lastRank[merges[rank]] = rank;
@@ -62,7 +62,7 @@ internal static class BpeModelJson
             : merges.Where((merge, rank) => lastRank[merge] == rank).ToList();
     }
 
-    private static string ReadMerge(JsonElement merge, int index, string file)
+    private static (string Left, string Right) ReadMerge(JsonElement merge, int index, string file)
     {
         switch (merge.ValueKind)
         {
@@ -70,24 +70,16 @@ internal static class BpeModelJson
                 string text = merge.GetString()!;
                 int space = text.IndexOf(' ', StringComparison.Ordinal);
                 return space > 0 && space < text.Length - 1 && text.IndexOf(' ', space + 1) < 0
-                    ? text
+                    ? (text[..space], text[(space + 1)..])
                     : throw new LoraException(Invalid, $"model.merges[{index}] in '{Path.GetFileName(file)}' must be two tokens separated by one space: \"{text}\".", file);
             case JsonValueKind.Array when merge.GetArrayLength() == 2
                 && merge[0].ValueKind == JsonValueKind.String
-                && merge[1].ValueKind == JsonValueKind.String:
-                string left = merge[0].GetString()!;
-                string right = merge[1].GetString()!;
-                if (left.Length == 0 || right.Length == 0 || left.Contains(' ', StringComparison.Ordinal) || right.Contains(' ', StringComparison.Ordinal))
-                {
-                    throw new LoraException(
-                        TokenizerErrorCodes.UnsupportedComponent,
-                        $"model.merges[{index}] in '{Path.GetFileName(file)}' merges tokens that are empty or contain a space (\"{left}\", \"{right}\"), which Microsoft.ML.Tokenizers cannot represent.",
-                        file);
-                }
-
-                return $"{left} {right}";
+                && merge[1].ValueKind == JsonValueKind.String
+                && merge[0].GetString()!.Length > 0
+                && merge[1].GetString()!.Length > 0:
+                return (merge[0].GetString()!, merge[1].GetString()!);
             default:
-                throw JsonFields.WrongType(file, $"model.merges[{index}]", "a \"a b\" string or a pair of strings", merge, Invalid);
+                throw JsonFields.WrongType(file, $"model.merges[{index}]", "a \"a b\" string or a pair of non-empty strings", merge, Invalid);
         }
     }
 }

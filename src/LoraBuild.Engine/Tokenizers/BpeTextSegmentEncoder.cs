@@ -1,102 +1,71 @@
-using System.Text;
-using Microsoft.ML.Tokenizers;
+using System.Collections.Concurrent;
 
 namespace LoraBuild.Engine.Tokenizers;
 
 /// <summary>
-/// Encodes text for a BPE tokenizer.json: normalizer and pre-tokenizer here, merges by Microsoft.ML.Tokenizers'
-/// <see cref="BpeTokenizer"/>. The library only knows one unknown token, so it is given a private marker instead,
-/// and each marked character is then turned into <c>&lt;0xNN&gt;</c> byte tokens (byte fallback) or the model's
-/// unknown token (fused when <c>fuse_unk</c>), or dropped when the model has neither, as Hugging Face does.
+/// Encodes text for a BPE tokenizer.json: the normalizer, the pre-tokenizer, then <see cref="BpeMerger"/> on each
+/// word (in byte-level symbols when the model is byte-level). Words up to 256 characters are remembered (at most
+/// 10,000 of them), as Hugging Face's implementation does, since text repeats its words.
 /// </summary>
 internal sealed class BpeTextSegmentEncoder : ITextSegmentEncoder
 {
-    /// <summary>The stand-in unknown token handed to the library; it can never be looked up from input text.</summary>
-    internal const string UnknownMarker = "\u0000lorabuild:unknown\u0000";
-    internal const int UnknownMarkerId = int.MaxValue;
+    private const int CachedWordLength = 256;
+    private const int CacheCapacity = 10_000;
 
-    private readonly BpeTokenizer _bpe;
+    private readonly BpeMerger _merger;
     private readonly TextNormalizer _normalizer;
     private readonly PreTokenizerPipeline _preTokenizer;
-    private readonly int? _unknownId;
-    private readonly bool _fuseUnknown;
-    private readonly int[]? _byteTokenIds;
+    private readonly bool _byteLevel;
     private readonly IReadOnlyDictionary<string, int>? _wholeWordVocabulary;
+    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
 
     public BpeTextSegmentEncoder(
-        BpeTokenizer bpe,
+        BpeMerger merger,
         TextNormalizer normalizer,
         PreTokenizerPipeline preTokenizer,
-        int? unknownId,
-        bool fuseUnknown,
-        int[]? byteTokenIds,
+        bool byteLevel,
         IReadOnlyDictionary<string, int>? wholeWordVocabulary)
     {
-        _bpe = bpe;
+        _merger = merger;
         _normalizer = normalizer;
         _preTokenizer = preTokenizer;
-        _unknownId = unknownId;
-        _fuseUnknown = fuseUnknown;
-        _byteTokenIds = byteTokenIds;
+        _byteLevel = byteLevel;
         _wholeWordVocabulary = wholeWordVocabulary;
     }
 
     public void Encode(string text, bool startsInput, List<int> ids)
     {
-        string normalized = _normalizer.Normalize(text);
-        foreach (string word in _preTokenizer.Split(normalized, startsInput))
+        var normalized = _normalizer.Normalize(text);
+        foreach (var word in _preTokenizer.Split(normalized, startsInput))
         {
-            if (_wholeWordVocabulary is not null && TryGetWholeWord(word, out int wordId))
+            var symbols = _byteLevel ? ByteLevelSymbols.Encode(word) : word;
+            if (_wholeWordVocabulary is not null && _wholeWordVocabulary.TryGetValue(symbols, out var wordId))
             {
+                // ignore_merges: a word that is itself in the vocabulary is one token, whatever the merges say.
                 ids.Add(wordId);
                 continue;
             }
 
-            var wordIds = _bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false);
-            if (wordIds.Contains(UnknownMarkerId))
+            if (symbols.Length > CachedWordLength)
             {
-                AddWithUnknownCharacters(word, ids);
-            }
-            else
-            {
-                ids.AddRange(wordIds);
-            }
-        }
-    }
-
-    /// <summary><c>ignore_merges</c>: a word that is itself in the vocabulary is one token, whatever the merges say.</summary>
-    private bool TryGetWholeWord(string word, out int id)
-    {
-        string key = _preTokenizer.UsesByteLevel ? ByteLevelSymbols.Encode(word) : word;
-        return _wholeWordVocabulary!.TryGetValue(key, out id);
-    }
-
-    private void AddWithUnknownCharacters(string word, List<int> ids)
-    {
-        var tokens = _bpe.EncodeToTokens(word, out _, considerPreTokenization: false, considerNormalization: false);
-        bool previousWasUnknown = false;
-        foreach (var token in tokens)
-        {
-            if (token.Id != UnknownMarkerId)
-            {
-                ids.Add(token.Id);
-                previousWasUnknown = false;
+                _merger.Encode(symbols, ids);
                 continue;
             }
 
-            if (_byteTokenIds is not null)
+            if (!_cache.TryGetValue(symbols, out var cached))
             {
-                foreach (byte b in Encoding.UTF8.GetBytes(word[token.Offset]))
+                var wordIds = new List<int>();
+                _merger.Encode(symbols, wordIds);
+                cached = [.. wordIds];
+                if (_cache.Count >= CacheCapacity)
                 {
-                    ids.Add(_byteTokenIds[b]);
+                    _cache.Clear();
                 }
-            }
-            else if (_unknownId is int unknownId && !(_fuseUnknown && previousWasUnknown))
-            {
-                ids.Add(unknownId);
+
+                _cache[symbols] = cached;
             }
 
-            previousWasUnknown = true;
+            ids.AddRange(cached);
         }
     }
 }

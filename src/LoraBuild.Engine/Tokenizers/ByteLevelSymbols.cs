@@ -15,24 +15,21 @@ internal static class ByteLevelSymbols
     /// <summary>Writes the UTF-8 bytes of <paramref name="text"/> as symbols, the form vocabulary keys have.</summary>
     public static string Encode(string text) => ByteLevelAlphabet.Encode(Encoding.UTF8.GetBytes(text));
 
-    /// <summary>The bytes a vocabulary entry stands for; a symbol outside the alphabet stands for its own UTF-8.</summary>
+    /// <summary>
+    /// The bytes a token stands for. A token with a character outside the alphabet (an added token such as
+    /// "&lt;｜end▁of▁sentence｜&gt;") stands for its own UTF-8 as a whole, as in Hugging Face's ByteLevel decoder.
+    /// </summary>
     public static byte[] Decode(string token)
     {
-        var bytes = new List<byte>(token.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        foreach (char symbol in token)
+        var bytes = new byte[token.Length];
+        for (var i = 0; i < token.Length; i++)
         {
-            if (s_symbolToByte.TryGetValue(symbol, out byte value))
+            if (!s_symbolToByte.TryGetValue(token[i], out bytes[i]))
             {
-                bytes.Add(value);
-            }
-            else
-            {
-                int written = Encoding.UTF8.GetBytes([symbol], utf8);
-                bytes.AddRange(utf8[..written]);
+                return Encoding.UTF8.GetBytes(token);
             }
         }
 
-        return [.. bytes];
+        return bytes;
     }
 }

@@ -17,6 +17,7 @@ public sealed class HuggingFaceTokenizer
     private readonly string?[] _idToToken;
     private readonly int[] _prefix;
     private readonly int[] _suffix;
+    private readonly bool _cleanUpTokenizationSpaces;
 
     private HuggingFaceTokenizer(TokenizerModel model, SpecialTokenConfiguration configuration)
     {
@@ -41,6 +42,7 @@ public sealed class HuggingFaceTokenizer
         var matchedWhole = MergeAddedTokens(addedTokens, special.NamedTokens);
         _addedTokens = new AddedTokenMatcher(matchedWhole);
         _pieces = new TokenPieceTable(model.Vocabulary, matchedWhole, model.DecodingRules);
+        _cleanUpTokenizationSpaces = configuration.CleanUpTokenizationSpaces;
         _idToToken = BuildIdToToken(model.Vocabulary, matchedWhole);
         VocabularySize = _idToToken.Length;
         (_prefix, _suffix) = ChooseSpecialTokensToAdd(model, configuration, special);
@@ -146,11 +148,11 @@ public sealed class HuggingFaceTokenizer
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return new IncrementalDecoder(_pieces, skipSpecialTokens).DecodeAll(ids);
+        return new IncrementalDecoder(_pieces, skipSpecialTokens, _cleanUpTokenizationSpaces).DecodeAll(ids);
     }
 
     /// <summary>Creates a decoder for streaming one generated sequence, see <see cref="IncrementalDecoder"/>.</summary>
-    public IncrementalDecoder CreateIncrementalDecoder(bool skipSpecialTokens = true) => new(_pieces, skipSpecialTokens);
+    public IncrementalDecoder CreateIncrementalDecoder(bool skipSpecialTokens = true) => new(_pieces, skipSpecialTokens, _cleanUpTokenizationSpaces);
 
     /// <summary>The id of a vocabulary entry or added token, written as the vocabulary writes it
     /// (byte-level vocabularies write a leading space as 'Ġ', SentencePiece ones as '▁').</summary>

@@ -15,14 +15,17 @@ public sealed class IncrementalDecoder
     private readonly TokenPieceTable _pieces;
     private readonly bool _skipSpecialTokens;
     private readonly List<byte> _pendingBytes = [];
+    private readonly StringBuilder? _decoded;
     private int _idsSeen;
     private int _stripRemaining;
+    private int _cleanedEmitted;
 
-    internal IncrementalDecoder(TokenPieceTable pieces, bool skipSpecialTokens)
+    internal IncrementalDecoder(TokenPieceTable pieces, bool skipSpecialTokens, bool cleanUpTokenizationSpaces = false)
     {
         _pieces = pieces;
         _skipSpecialTokens = skipSpecialTokens;
         _stripRemaining = pieces.StripCount;
+        _decoded = cleanUpTokenizationSpaces ? new StringBuilder() : null;
     }
 
     /// <summary>The number of ids consumed so far.</summary>
@@ -110,6 +113,19 @@ public sealed class IncrementalDecoder
         }
 
         _pendingBytes.RemoveRange(0, consumed);
+        if (_decoded is not null)
+        {
+            // Spaces are cleaned up over the whole text; its last characters are held back until they are settled.
+            _decoded.Append(text);
+            text.Clear();
+            var cleaned = TokenizationSpaceCleaner.Clean(_decoded.ToString());
+            var settled = endOfInput ? cleaned.Length : Math.Max(_cleanedEmitted, cleaned.Length - TokenizationSpaceCleaner.UnsettledTail);
+            if (settled > _cleanedEmitted)
+            {
+                text.Append(cleaned, _cleanedEmitted, settled - _cleanedEmitted);
+                _cleanedEmitted = settled;
+            }
+        }
     }
 
     private void Emit(Rune rune, StringBuilder text)

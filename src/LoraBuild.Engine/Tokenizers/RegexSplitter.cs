@@ -2,10 +2,23 @@ using System.Text.RegularExpressions;
 
 namespace LoraBuild.Engine.Tokenizers;
 
-/// <summary>Splits text on the matches of a regex the way the Hugging Face <c>Split</c> pre-tokenizer does.</summary>
+/// <summary>
+/// Splits text on the matches of a regex the way the Hugging Face <c>Split</c> pre-tokenizer does, matching Unicode
+/// scalars as Rust does (through an <see cref="AstralShadow"/> when the text has characters outside the basic plane).
+/// </summary>
 internal static class RegexSplitter
 {
     public static List<string> Split(string text, Regex pattern, SplitBehavior behavior, bool invert = false)
+    {
+        var shadow = AstralShadow.Applies(pattern.ToString()) ? AstralShadow.Of(text) : null;
+        var intervals = Intervals(shadow?.Text ?? text, pattern, invert);
+        var pieces = Combine(intervals, behavior);
+        return shadow is null
+            ? pieces.ConvertAll(piece => text[piece.Start..piece.End])
+            : pieces.ConvertAll(piece => text[shadow.Offsets[piece.Start]..shadow.Offsets[piece.End]]);
+    }
+
+    private static List<(int Start, int End, bool IsDelimiter)> Intervals(string text, Regex pattern, bool invert)
     {
         var intervals = new List<(int Start, int End, bool IsDelimiter)>();
         int previousEnd = 0;
@@ -30,8 +43,7 @@ internal static class RegexSplitter
             intervals.Add((previousEnd, text.Length, invert));
         }
 
-        var pieces = Combine(intervals, behavior);
-        return pieces.ConvertAll(piece => text[piece.Start..piece.End]);
+        return intervals;
     }
 
     private static List<(int Start, int End)> Combine(List<(int Start, int End, bool IsDelimiter)> intervals, SplitBehavior behavior)

@@ -35,6 +35,9 @@ internal sealed class SpecialTokenConfiguration
     /// <summary>The <c>added_tokens_decoder</c> entries of tokenizer_config.json.</summary>
     public List<AddedToken> AddedTokens { get; } = [];
 
+    /// <summary><c>clean_up_tokenization_spaces</c>: decoded text loses the space before punctuation and contractions (transformers' default: false).</summary>
+    public bool CleanUpTokenizationSpaces { get; private set; }
+
     public static SpecialTokenConfiguration Read(string directory)
     {
         var configuration = new SpecialTokenConfiguration();
@@ -57,6 +60,7 @@ internal sealed class SpecialTokenConfiguration
         ReadNamedTokens(root, file);
         AddBos = JsonFields.GetBoolean(root, "add_bos_token", file, "add_bos_token", Code);
         AddEos = JsonFields.GetBoolean(root, "add_eos_token", file, "add_eos_token", Code);
+        CleanUpTokenizationSpaces = JsonFields.GetBoolean(root, "clean_up_tokenization_spaces", file, "clean_up_tokenization_spaces", Code) ?? false;
         if (JsonFields.TryGet(root, "added_tokens_decoder", out var decoder))
         {
             if (decoder.ValueKind != JsonValueKind.Object)

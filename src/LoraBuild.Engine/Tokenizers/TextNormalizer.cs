@@ -56,16 +56,16 @@ internal sealed class TextNormalizer
                 steps.Add(ComponentJson.ReadReplace(definition, file, "normalizer"));
                 break;
             case "NFC":
-                steps.Add(text => text.Normalize(NormalizationForm.FormC));
+                steps.Add(text => UnicodeNormalization.Normalize(text, NormalizationForm.FormC));
                 break;
             case "NFD":
-                steps.Add(text => text.Normalize(NormalizationForm.FormD));
+                steps.Add(text => UnicodeNormalization.Normalize(text, NormalizationForm.FormD));
                 break;
             case "NFKC":
-                steps.Add(text => text.Normalize(NormalizationForm.FormKC));
+                steps.Add(text => UnicodeNormalization.Normalize(text, NormalizationForm.FormKC));
                 break;
             case "NFKD":
-                steps.Add(text => text.Normalize(NormalizationForm.FormKD));
+                steps.Add(text => UnicodeNormalization.Normalize(text, NormalizationForm.FormKD));
                 break;
             case "Lowercase":
                 steps.Add(text => text.ToLowerInvariant());

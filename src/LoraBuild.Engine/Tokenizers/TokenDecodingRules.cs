@@ -26,7 +26,7 @@ internal sealed class TokenDecodingRules
 
     public int StripCount { get; init; }
 
-    /// <summary>The bytes a vocabulary entry (not an added token) decodes to.</summary>
+    /// <summary>The bytes a vocabulary entry or added token decodes to.</summary>
     public byte[] ToBytes(string token)
     {
         if (ByteFallback && TryParseByteToken(token, out byte value))

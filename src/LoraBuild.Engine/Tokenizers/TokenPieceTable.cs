@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LoraBuild.Engine.Tokenizers;
 
 /// <summary>For each token id, the bytes it decodes to and whether it is special; the one source of truth for decoding.</summary>
@@ -21,10 +19,10 @@ internal sealed class TokenPieceTable
             _bytes[id] = rules.ToBytes(token);
         }
 
-        // Added tokens decode to their literal text, whatever the model's symbols look like.
+        // Added tokens go through the decoder too, as in Hugging Face's implementation: Gemma's "▁▁" is two spaces.
         foreach (var token in added)
         {
-            _bytes[token.Id] = Encoding.UTF8.GetBytes(token.Content);
+            _bytes[token.Id] = rules.ToBytes(token.Content);
             _isSpecial[token.Id] = token.IsSpecial;
         }
 

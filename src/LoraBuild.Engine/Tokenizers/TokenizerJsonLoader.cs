@@ -1,12 +1,11 @@
 using System.Text.Json;
 using LoraBuild.Core.Diagnostics;
-using Microsoft.ML.Tokenizers;
 
 namespace LoraBuild.Engine.Tokenizers;
 
 /// <summary>
 /// Reads a Hugging Face <c>tokenizer.json</c> with a BPE model, byte-level (GPT-2, Llama 3, Qwen2) or
-/// SentencePiece-style (Llama 2, Mistral), and builds a Microsoft.ML.Tokenizers <see cref="BpeTokenizer"/> for its merges.
+/// SentencePiece-style (Llama 2, Mistral), with <see cref="BpeMerger"/> for its merges.
 /// </summary>
 internal static class TokenizerJsonLoader
 {
@@ -44,14 +43,16 @@ internal static class TokenizerJsonLoader
         }
 
         bool byteFallback = Flag(model, "byte_fallback", file);
-        var encoder = new BpeTextSegmentEncoder(
-            CreateBpe(model, vocabulary, preTokenizer.UsesByteLevel, file),
-            normalizer,
-            preTokenizer,
+        var merger = new BpeMerger(
+            vocabulary,
+            BpeModelJson.ReadMerges(model, file),
             unknownId,
             Flag(model, "fuse_unk", file),
             byteFallback ? FindByteTokens(vocabulary) : null,
-            Flag(model, "ignore_merges", file) ? vocabulary : null);
+            JsonFields.GetString(model, "continuing_subword_prefix", file, "model.continuing_subword_prefix", Invalid),
+            JsonFields.GetString(model, "end_of_word_suffix", file, "model.end_of_word_suffix", Invalid),
+            file);
+        var encoder = new BpeTextSegmentEncoder(merger, normalizer, preTokenizer, preTokenizer.UsesByteLevel, Flag(model, "ignore_merges", file) ? vocabulary : null);
 
         var kind = preTokenizer.UsesByteLevel || decodingRules.ByteLevel ? TokenizerKind.ByteLevelBpe : TokenizerKind.SentencePieceBpe;
         var defaults = new SpecialTokenDefaults(
@@ -89,33 +90,6 @@ internal static class TokenizerJsonLoader
 
     private static bool Flag(JsonElement model, string name, string file) =>
         JsonFields.GetBoolean(model, name, file, $"model.{name}", Invalid) ?? false;
-
-    private static BpeTokenizer CreateBpe(JsonElement model, Dictionary<string, int> vocabulary, bool byteLevel, string file)
-    {
-        if (vocabulary.ContainsKey(BpeTextSegmentEncoder.UnknownMarker) || vocabulary.ContainsValue(BpeTextSegmentEncoder.UnknownMarkerId))
-        {
-            throw new LoraException(Invalid, $"model.vocab in '{Path.GetFileName(file)}' uses a reserved token or id.", file);
-        }
-
-        var libraryVocabulary = vocabulary.Append(new(BpeTextSegmentEncoder.UnknownMarker, BpeTextSegmentEncoder.UnknownMarkerId));
-        var options = new BpeOptions(libraryVocabulary)
-        {
-            Merges = BpeModelJson.ReadMerges(model, file),
-            ByteLevel = byteLevel,
-            UnknownToken = BpeTextSegmentEncoder.UnknownMarker,
-            FuseUnknownTokens = false,
-            ContinuingSubwordPrefix = JsonFields.GetString(model, "continuing_subword_prefix", file, "model.continuing_subword_prefix", Invalid),
-            EndOfWordSuffix = JsonFields.GetString(model, "end_of_word_suffix", file, "model.end_of_word_suffix", Invalid),
-        };
-        try
-        {
-            return BpeTokenizer.Create(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new LoraException(Invalid, $"The BPE model in '{Path.GetFileName(file)}' is inconsistent: {e.Message}", file, e);
-        }
-    }
 
     /// <summary>The ids of &lt;0x00&gt; … &lt;0xFF&gt;, or <see langword="null"/> unless all 256 are present.</summary>
     private static int[]? FindByteTokens(Dictionary<string, int> vocabulary)

@@ -165,7 +165,7 @@ public class SequenceBuilderTests
     }
 
     [Fact]
-    public void EachSegmentIsEncodedOnItsOwn()
+    public void TheJoinedTextIsEncodedOnceAndEachBoundaryAsItsPrefix()
     {
         var calls = new List<string>();
         var builder = new SequenceBuilder(
@@ -180,7 +180,34 @@ public class SequenceBuilderTests
 
         builder.Build(ChatTemplates.Zephyr.Render([new(ChatRole.User, "u"), new(ChatRole.Assistant, "a")]));
 
-        Assert.Equal(["<|user|>\nu</s>\n<|assistant|>\n", "a</s>", "\n"], calls);
+        Assert.Equal(["<|user|>\nu</s>\n<|assistant|>\na</s>\n", "<|user|>\nu</s>\n<|assistant|>\n", "<|user|>\nu</s>\n<|assistant|>\na</s>"], calls);
+    }
+
+    [Fact]
+    public void ATokenMergedAcrossABoundaryIsATarget()
+    {
+        // "xy" is one token, so the boundary between prompt "ax" and target "yb" falls inside it.
+        var builder = new SequenceBuilder(text => [.. text.Replace("xy", "\u00FF", StringComparison.Ordinal).Select(c => (int)c)], bosId: null, Eos, maxSequenceLength: 100);
+
+        var sequence = Assert.Single(builder.Build(Example("ax", "yb")));
+
+        Assert.Equal([(int)'a', 0xFF, (int)'b', Eos], sequence.InputIds);
+        Assert.Equal([false, true, true, true], sequence.IsTarget);
+    }
+
+    [Fact]
+    public void ASentencePieceStyleTargetHasTheIdsOfTheJoinedText()
+    {
+        // Like a Llama 2 tokenizer: '▁' before the text and for every space, one token per word with its '▁'.
+        static IReadOnlyList<int> Encode(string text) =>
+            [.. ("▁" + text.Replace(' ', '▁')).Split('▁', StringSplitOptions.None).Skip(1).Select(word => ("▁" + word).GetHashCode(StringComparison.Ordinal))];
+        var builder = new SequenceBuilder(Encode, bosId: null, Eos, maxSequenceLength: 100);
+
+        var sequence = Assert.Single(builder.Build(Example("[INST] Capital? [/INST]", " Paris")));
+
+        Assert.Equal([.. Encode("[INST] Capital? [/INST] Paris"), Eos], sequence.InputIds);
+        Assert.Equal(Encode("[INST] Capital? [/INST]").Count, Array.IndexOf(sequence.IsTarget, true));
+        Assert.Equal("▁Paris".GetHashCode(StringComparison.Ordinal), sequence.InputIds[Array.IndexOf(sequence.IsTarget, true)]);
     }
 
     [Theory]
