@@ -23,7 +23,7 @@ public abstract class ChatTemplate
     /// <summary>Renders a conversation to train on (validated by <see cref="ChatConversationRules.ValidateForTraining"/>).</summary>
     /// <param name="messages">An optional system message, then user and assistant alternating, ending with assistant.</param>
     /// <param name="source">Where the conversation came from, for diagnostics.</param>
-    public TrainingExample Render(IReadOnlyList<ChatMessage> messages, string? source = null)
+    public virtual TrainingExample Render(IReadOnlyList<ChatMessage> messages, string? source = null)
     {
         ChatConversationRules.ValidateForTraining(messages, source);
         var segments = new SegmentListBuilder();
@@ -40,7 +40,7 @@ public abstract class ChatTemplate
     /// Renders a conversation that ends with a user message, followed by what opens the assistant's turn, as the
     /// prompt to generate the assistant's answer from.
     /// </summary>
-    public string RenderPrompt(IReadOnlyList<ChatMessage> messages)
+    public virtual string RenderPrompt(IReadOnlyList<ChatMessage> messages)
     {
         ChatConversationRules.ValidateForPrompt(messages, location: null);
         var segments = new SegmentListBuilder();

@@ -100,6 +100,23 @@ public static class ChatTemplates
         return Detect(jinja, location);
     }
 
+    /// <summary>
+    /// The model's own chat template from its <c>tokenizer_config.json</c> (as <see cref="DetectFromTokenizerConfig"/>
+    /// finds it), rendered by LoraBuild's Jinja interpreter as transformers renders it.
+    /// </summary>
+    /// <param name="tokenizerConfigPath">The tokenizer configuration.</param>
+    /// <param name="bosToken">The bos token's text, which templates write as <c>bos_token</c>.</param>
+    /// <param name="eosToken">The eos token's text.</param>
+    /// <exception cref="LoraException">
+    /// <see cref="DataErrorCodes.TokenizerConfigChatTemplateMissing"/>, or a LORA118x error when the template does not parse.
+    /// </exception>
+    public static ChatTemplate FromTokenizerConfig(string tokenizerConfigPath, string? bosToken, string? eosToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tokenizerConfigPath);
+        var jinja = ReadChatTemplate(tokenizerConfigPath, out var location);
+        return new JinjaChatTemplate(jinja, bosToken, eosToken, location);
+    }
+
     private static string ReadChatTemplate(string tokenizerConfigPath, out string location)
     {
         location = tokenizerConfigPath;

@@ -56,4 +56,7 @@ public static class DataErrorCodes
 
     /// <summary>Every example was dropped because not one target token fits in the maximum sequence length.</summary>
     public const string NoExampleFits = "LORA1117";
+
+    /// <summary>A model's chat template does not render an assistant message's content verbatim, so its tokens cannot be marked as targets.</summary>
+    public const string ChatTemplateTargetNotFound = "LORA1118";
 }

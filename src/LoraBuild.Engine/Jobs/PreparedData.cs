@@ -62,6 +62,9 @@ internal sealed record PreparedData(
 
     private static ChatTemplate ChatTemplateFor(DatasetReference dataset, PretrainedModel model, string location) =>
         string.IsNullOrWhiteSpace(dataset.ChatTemplate)
-            ? ChatTemplates.DetectFromTokenizerConfig(Path.Combine(model.Directory, "tokenizer_config.json"))
+            ? ChatTemplates.FromTokenizerConfig(
+                Path.Combine(model.Directory, "tokenizer_config.json"),
+                model.Tokenizer.BosTokenId is int bos ? model.Tokenizer.IdToToken(bos) : null,
+                model.Tokenizer.EosTokenId is int eos ? model.Tokenizer.IdToToken(eos) : null)
             : ChatTemplates.FromName(dataset.ChatTemplate, location);
 }
