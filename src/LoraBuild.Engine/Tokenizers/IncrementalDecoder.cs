@@ -7,7 +7,9 @@ namespace LoraBuild.Engine.Tokenizers;
 /// <summary>
 /// Turns a growing sequence of generated token ids into text as it streams, never emitting half of a character
 /// whose UTF-8 bytes are spread over several tokens (byte-level BPE, byte fallback). The text streamed, followed by
-/// <see cref="Flush"/>, is exactly what <see cref="HuggingFaceTokenizer.Decode"/> returns for the same ids.
+/// <see cref="Flush"/>, is exactly what <see cref="HuggingFaceTokenizer.Decode"/> returns for the same ids. A run of
+/// byte-fallback tokens (<c>&lt;0xNN&gt;</c>) is held back until a token of another kind ends it, since, as in Hugging
+/// Face's decoder, the whole run becomes U+FFFD characters when it is not valid UTF-8.
 /// Create one per generated sequence with <see cref="HuggingFaceTokenizer.CreateIncrementalDecoder"/>.
 /// </summary>
 public sealed class IncrementalDecoder
@@ -15,6 +17,7 @@ public sealed class IncrementalDecoder
     private readonly TokenPieceTable _pieces;
     private readonly bool _skipSpecialTokens;
     private readonly List<byte> _pendingBytes = [];
+    private readonly List<byte> _byteRun = [];
     private readonly StringBuilder? _decoded;
     private int _idsSeen;
     private int _stripRemaining;
@@ -89,14 +92,51 @@ public sealed class IncrementalDecoder
 
     private void Append(int id)
     {
-        if (_pieces.TryGet(id, out byte[] bytes, out bool isSpecial) && !(isSpecial && _skipSpecialTokens))
+        if (!_pieces.TryGet(id, out byte[] bytes, out bool isSpecial) || (isSpecial && _skipSpecialTokens))
         {
-            _pendingBytes.AddRange(bytes);
+            return;
         }
+
+        if (_pieces.IsByteToken(id))
+        {
+            _byteRun.AddRange(bytes);
+            return;
+        }
+
+        EndByteRun();
+        _pendingBytes.AddRange(bytes);
+    }
+
+    /// <summary>A finished run of byte tokens: its bytes when they are valid UTF-8, else one U+FFFD per byte.</summary>
+    private void EndByteRun()
+    {
+        if (_byteRun.Count == 0)
+        {
+            return;
+        }
+
+        if (System.Text.Unicode.Utf8.IsValid(CollectionsMarshal.AsSpan(_byteRun)))
+        {
+            _pendingBytes.AddRange(_byteRun);
+        }
+        else
+        {
+            for (var i = 0; i < _byteRun.Count; i++)
+            {
+                _pendingBytes.AddRange("\uFFFD"u8);
+            }
+        }
+
+        _byteRun.Clear();
     }
 
     private void Drain(StringBuilder text, bool endOfInput)
     {
+        if (endOfInput)
+        {
+            EndByteRun();
+        }
+
         ReadOnlySpan<byte> pending = CollectionsMarshal.AsSpan(_pendingBytes);
         int consumed = 0;
         while (consumed < pending.Length)

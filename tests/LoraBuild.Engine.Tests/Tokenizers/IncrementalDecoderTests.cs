@@ -49,7 +49,8 @@ public sealed class IncrementalDecoderTests : IDisposable
         Assert.Equal(Text, string.Concat(chunks));
         Assert.Equal(tokenizer.Decode(ids), string.Concat(chunks));
         Assert.All(chunks, chunk => Assert.True(IsWellFormed(chunk), $"chunk '{chunk}' has a broken character"));
-        Assert.Contains("😀", chunks);
+        // A run of byte tokens comes out when the run ends (its bytes decide together whether they are valid UTF-8).
+        Assert.Contains(chunks, chunk => chunk.StartsWith("😀", StringComparison.Ordinal));
     }
 
     [Fact]
