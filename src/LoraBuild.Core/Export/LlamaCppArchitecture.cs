@@ -21,6 +21,8 @@ public sealed partial class LlamaCppArchitecture
         ["self_attn.k_proj"] = "attn_k",
         ["self_attn.v_proj"] = "attn_v",
         ["self_attn.o_proj"] = "attn_output",
+        ["self_attn.q_norm"] = "attn_q_norm",
+        ["self_attn.k_norm"] = "attn_k_norm",
         ["post_attention_layernorm"] = "ffn_norm",
         ["mlp.gate_proj"] = "ffn_gate",
         ["mlp.up_proj"] = "ffn_up",
@@ -41,7 +43,7 @@ public sealed partial class LlamaCppArchitecture
         Config = config;
     }
 
-    /// <summary><c>general.architecture</c>: <c>llama</c> or <c>qwen2</c>.</summary>
+    /// <summary><c>general.architecture</c>: <c>llama</c>, <c>qwen2</c> or <c>qwen3</c>.</summary>
     public string Name { get; }
 
     /// <summary>Whether q/k weight rows (and biases, and LoRA B rows) are reordered into llama.cpp's rotary layout.</summary>
@@ -54,13 +56,10 @@ public sealed partial class LlamaCppArchitecture
     public static LlamaCppArchitecture For(ModelConfig config, string location)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Family switch
-        {
-            // llama.cpp's converter writes Mistral checkpoints as the llama architecture.
-            ModelFamily.Llama or ModelFamily.Mistral => new LlamaCppArchitecture("llama", permutesQueryAndKey: true, config),
-            ModelFamily.Qwen2 => new LlamaCppArchitecture("qwen2", permutesQueryAndKey: false, config),
-            _ => throw new LoraException(ExportErrorCodes.ArchitectureNotExportable, $"{config.Architecture} has no llama.cpp architecture this exporter writes.", location),
-        };
+        var descriptor = config.Descriptor;
+        return string.IsNullOrEmpty(descriptor.LlamaCppName)
+            ? throw new LoraException(ExportErrorCodes.ArchitectureNotExportable, $"{config.Architecture} has no llama.cpp architecture this exporter writes.", location)
+            : new LlamaCppArchitecture(descriptor.LlamaCppName, descriptor.LlamaCppPermutesQueryAndKey, config);
     }
 
     /// <summary>The hyper-parameter keys llama.cpp reads for this architecture, in the order its converter writes them.</summary>

@@ -7,8 +7,7 @@ namespace LoraBuild.Core.Models;
 public sealed record ModelConfig
 {
     /// <summary>The architectures the engine can build, as <c>config.json</c> names them.</summary>
-    public static IReadOnlyList<string> SupportedArchitectures { get; } =
-        ["LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM"];
+    public static IReadOnlyList<string> SupportedArchitectures { get; } = [.. ModelArchitectures.All.Select(architecture => architecture.HuggingFaceClass)];
 
     /// <summary>The architecture name, e.g. <c>LlamaForCausalLM</c>.</summary>
     public required string Architecture { get; init; }
@@ -65,10 +64,23 @@ public sealed record ModelConfig
     public bool MlpBias { get; init; }
 
     /// <summary>
-    /// <c>sliding_window</c> when sliding-window attention is active (Mistral; Qwen2 only with <c>use_sliding_window</c>);
-    /// recorded, but the engine attends over the whole context.
+    /// <c>sliding_window</c> when sliding-window attention is active (Mistral; Qwen 2 and 3 only with
+    /// <c>use_sliding_window</c>): a query then sees itself and the positions before it, this many in all, in the
+    /// layers from <see cref="SlidingWindowFirstLayer"/> on.
     /// </summary>
     public int? SlidingWindow { get; init; }
+
+    /// <summary>The first layer that uses <see cref="SlidingWindow"/> (0 for Mistral, <c>max_window_layers</c> for Qwen).</summary>
+    public int SlidingWindowFirstLayer { get; init; }
+
+    /// <summary>Whether queries and keys go through a per-head RMSNorm (<c>q_norm</c>, <c>k_norm</c>) before the rotary embedding.</summary>
+    public bool QueryKeyNorm { get; init; }
+
+    /// <summary>The family's descriptor.</summary>
+    public ModelArchitecture Descriptor => ModelArchitectures.For(Family);
+
+    /// <summary>The sliding window layer <paramref name="layer"/> attends through, or null for the whole context.</summary>
+    public int? SlidingWindowFor(int layer) => SlidingWindow is { } window && layer >= SlidingWindowFirstLayer ? window : null;
 
     /// <summary><c>torch_dtype</c> (or <c>dtype</c>), e.g. <c>bfloat16</c>; null when the file does not say.</summary>
     public string? TorchDtype { get; init; }

@@ -7,20 +7,6 @@ namespace LoraBuild.Core.Models;
 /// <summary>Turns a Hugging Face <c>config.json</c> into a validated <see cref="ModelConfig"/>.</summary>
 internal static class ModelConfigReader
 {
-    private static readonly Dictionary<string, ModelFamily> s_families = new(StringComparer.Ordinal)
-    {
-        ["LlamaForCausalLM"] = ModelFamily.Llama,
-        ["MistralForCausalLM"] = ModelFamily.Mistral,
-        ["Qwen2ForCausalLM"] = ModelFamily.Qwen2,
-    };
-
-    private static readonly Dictionary<string, string> s_architecturesByModelType = new(StringComparer.Ordinal)
-    {
-        ["llama"] = "LlamaForCausalLM",
-        ["mistral"] = "MistralForCausalLM",
-        ["qwen2"] = "Qwen2ForCausalLM",
-    };
-
     public static ModelConfig ReadFile(string path)
     {
         string json;
@@ -68,8 +54,10 @@ internal static class ModelConfigReader
     private static ModelConfig Read(ConfigJsonFields fields, string location)
     {
         var modelType = fields.OptionalString("model_type");
-        var architecture = ReadArchitecture(fields, modelType, location);
-        var family = s_families[architecture];
+        var descriptor = ReadArchitecture(fields, modelType, location);
+        var architecture = descriptor.HuggingFaceClass;
+        var family = descriptor.Family;
+        RefuseUnsupportedFeatures(fields, descriptor, location);
 
         var hiddenSize = fields.RequiredPositiveInt("hidden_size");
         var heads = fields.RequiredPositiveInt("num_attention_heads");
@@ -119,10 +107,12 @@ internal static class ModelConfigReader
             RopeScaling = ropeScaling,
             MaxPositionEmbeddings = fields.RequiredPositiveInt("max_position_embeddings"),
             TieWordEmbeddings = fields.OptionalBool("tie_word_embeddings", defaultValue: false),
-            QkvBias = family == ModelFamily.Qwen2 || attentionBias,
-            OutputProjectionBias = family != ModelFamily.Qwen2 && attentionBias,
-            MlpBias = family != ModelFamily.Qwen2 && fields.OptionalBool("mlp_bias", defaultValue: false),
-            SlidingWindow = ReadSlidingWindow(fields, family),
+            QkvBias = descriptor.QkvBiasAlways || (descriptor.ReadsBiasFlags && attentionBias),
+            OutputProjectionBias = descriptor.ReadsBiasFlags && attentionBias,
+            MlpBias = descriptor.ReadsBiasFlags && fields.OptionalBool("mlp_bias", defaultValue: false),
+            SlidingWindow = ReadSlidingWindow(fields, descriptor, out var firstSlidingLayer),
+            SlidingWindowFirstLayer = firstSlidingLayer,
+            QueryKeyNorm = descriptor.QueryKeyNorm,
             TorchDtype = torchDtype,
             BosTokenId = fields.OptionalInt("bos_token_id"),
             EosTokenIds = fields.OptionalIntOrIntList("eos_token_id"),
@@ -130,13 +120,13 @@ internal static class ModelConfigReader
         };
     }
 
-    private static string ReadArchitecture(ConfigJsonFields fields, string? modelType, string location)
+    private static ModelArchitecture ReadArchitecture(ConfigJsonFields fields, string? modelType, string location)
     {
         var architectures = fields.OptionalStringList("architectures");
         if (architectures.Count == 0)
         {
             // Configs saved from a bare base model may omit "architectures"; model_type still names the family.
-            if (modelType is not null && s_architecturesByModelType.TryGetValue(modelType, out var inferred))
+            if (modelType is not null && ModelArchitectures.ByModelType(modelType) is { } inferred)
             {
                 return inferred;
             }
@@ -144,10 +134,12 @@ internal static class ModelConfigReader
             throw fields.Missing("architectures");
         }
 
-        var supported = architectures.FirstOrDefault(s_families.ContainsKey);
-        if (supported is not null)
+        foreach (var name in architectures)
         {
-            return supported;
+            if (ModelArchitectures.ByHuggingFaceClass(name) is { } supported)
+            {
+                return supported;
+            }
         }
 
         throw new LoraException(
@@ -156,6 +148,37 @@ internal static class ModelConfigReader
                 + $"Supported architectures: {string.Join(", ", ModelConfig.SupportedArchitectures)}.",
             location);
     }
+
+    /// <summary>Refuses keys that would change the arithmetic in a way this engine does not implement, rather than ignoring them.</summary>
+    private static void RefuseUnsupportedFeatures(ConfigJsonFields fields, ModelArchitecture descriptor, string location)
+    {
+        foreach (var key in descriptor.RefusedKeys)
+        {
+            if (fields.Find(key) is { } value && !IsNeutral(key, value))
+            {
+                throw new LoraException(
+                    ModelErrorCodes.UnsupportedConfigFeature,
+                    $"{Path.GetFileName(location)} sets \"{key}\" ({value.GetRawText()}), which LoraBuild does not implement for {descriptor.HuggingFaceClass}; "
+                        + "training would silently compute another model.",
+                    $"{location} [{key}]");
+            }
+        }
+
+        if (fields.Find("attention_dropout") is { ValueKind: JsonValueKind.Number } dropout && dropout.GetDouble() != 0)
+        {
+            throw new LoraException(
+                ModelErrorCodes.UnsupportedConfigFeature,
+                $"{Path.GetFileName(location)} sets \"attention_dropout\" to {dropout.GetRawText()}; LoraBuild applies no dropout inside attention (LoRA dropout is a training setting).",
+                $"{location} [attention_dropout]");
+        }
+    }
+
+    private static bool IsNeutral(string key, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.False => true,
+        JsonValueKind.Number => key == "partial_rotary_factor" && value.GetDouble() == 1.0,
+        _ => false,
+    };
 
     private static int DefaultHeadDim(ConfigJsonFields fields, int hiddenSize, int heads)
     {
@@ -169,15 +192,25 @@ internal static class ModelConfigReader
         return hiddenSize / heads;
     }
 
-    private static int? ReadSlidingWindow(ConfigJsonFields fields, ModelFamily family)
+    private static int? ReadSlidingWindow(ConfigJsonFields fields, ModelArchitecture descriptor, out int firstLayer)
     {
-        // Qwen2 carries a sliding_window value even when the feature is off; only use_sliding_window turns it on.
-        if (family == ModelFamily.Qwen2 && !fields.OptionalBool("use_sliding_window", defaultValue: false))
+        firstLayer = 0;
+        switch (descriptor.SlidingWindow)
         {
-            return null;
-        }
+            case SlidingWindowRule.AllLayers:
+                return fields.OptionalPositiveInt("sliding_window");
+            case SlidingWindowRule.FromMaxWindowLayers:
+                // Qwen carries a sliding_window value even when the feature is off; only use_sliding_window turns it on.
+                if (!fields.OptionalBool("use_sliding_window", defaultValue: false))
+                {
+                    return null;
+                }
 
-        return family == ModelFamily.Llama ? null : fields.OptionalPositiveInt("sliding_window");
+                firstLayer = fields.OptionalInt("max_window_layers") ?? 0;
+                return fields.RequiredPositiveInt("sliding_window");
+            default:
+                return null;
+        }
     }
 
     private static RopeScaling? ReadRopeScaling(ConfigJsonFields? scaling, string location)

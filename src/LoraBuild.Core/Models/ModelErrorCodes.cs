@@ -32,4 +32,7 @@ public static class ModelErrorCodes
 
     /// <summary>The input given to the model is malformed: wrong rank, empty, or longer than the cache allows.</summary>
     public const string ModelInputInvalid = "LORA2039";
+
+    /// <summary>config.json turns on a feature the engine does not implement for this family (soft-capping, partial rotary embeddings, attention dropout, …); the key is named.</summary>
+    public const string UnsupportedConfigFeature = "LORA2058";
 }

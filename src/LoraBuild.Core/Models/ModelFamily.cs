@@ -11,4 +11,7 @@ public enum ModelFamily
 
     /// <summary><c>Qwen2ForCausalLM</c>: the Llama layout with biases on the q, k and v projections.</summary>
     Qwen2,
+
+    /// <summary><c>Qwen3ForCausalLM</c>: the Llama layout with an RMSNorm on each query and key head.</summary>
+    Qwen3,
 }

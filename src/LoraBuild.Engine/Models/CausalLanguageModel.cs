@@ -121,10 +121,18 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         var positions = positionIds?.to(device)
             ?? arange(firstPosition, endPosition, LiveScalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(batch, length);
         var (cos, sin) = RotaryEmbedding.CosSin(positions, _inverseFrequencies, DType);
-        var slidingWindow = Config.Family == ModelFamily.Mistral ? Config.SlidingWindow : null;
-        var (mask, isCausal) = AttentionMasks.For(length, past, attentionMask, slidingWindow, device);
+        var (mask, isCausal) = AttentionMasks.For(length, past, attentionMask, slidingWindow: null, device);
+        var context = new AttentionContext(cos, sin, mask, isCausal, cache);
+        if (Config.SlidingWindow is { } window && Config.SlidingWindowFirstLayer < Config.NumHiddenLayers)
+        {
+            context = context with
+            {
+                SlidingMask = AttentionMasks.For(length, past, attentionMask, window, device),
+                SlidingFirstLayer = Config.SlidingWindowFirstLayer,
+            };
+        }
 
-        var hidden = _model.Forward(ids, new AttentionContext(cos, sin, mask, isCausal, cache));
+        var hidden = _model.Forward(ids, context);
         cache?.Advance(length);
         return hidden.MoveToOuterDisposeScope();
     }

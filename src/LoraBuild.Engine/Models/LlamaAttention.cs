@@ -27,6 +27,13 @@ public sealed class LlamaAttention : nn.Module
     [ComponentName(Name = "o_proj")]
     private nn.Module<Tensor, Tensor> _oProj;
 
+    // Qwen 3: an RMSNorm over each query and key head, before the rotary embedding; null for other families.
+    [ComponentName(Name = "q_norm")]
+    private RmsNorm? _qNorm;
+
+    [ComponentName(Name = "k_norm")]
+    private RmsNorm? _kNorm;
+
     private readonly int _layerIndex;
     private readonly int _heads;
     private readonly int _keyValueHeads;
@@ -47,6 +54,12 @@ public sealed class LlamaAttention : nn.Module
         _kProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
         _vProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
         _oProj = nn.Linear(_heads * _headDim, hidden, config.OutputProjectionBias, device, dtype);
+        if (config.QueryKeyNorm)
+        {
+            _qNorm = new RmsNorm(_headDim, config.RmsNormEps, dtype, device);
+            _kNorm = new RmsNorm(_headDim, config.RmsNormEps, dtype, device);
+        }
+
         RegisterComponents();
     }
 
@@ -87,9 +100,9 @@ public sealed class LlamaAttention : nn.Module
         var batch = hidden.shape[0];
         var length = hidden.shape[1];
 
-        var queries = SplitHeads(_qProj.call(hidden), batch, length, _heads);
-        var keys = SplitHeads(_kProj.call(hidden), batch, length, _keyValueHeads);
-        var values = SplitHeads(_vProj.call(hidden), batch, length, _keyValueHeads);
+        var queries = SplitHeads(_qProj.call(hidden), batch, length, _heads, _qNorm);
+        var keys = SplitHeads(_kProj.call(hidden), batch, length, _keyValueHeads, _kNorm);
+        var values = SplitHeads(_vProj.call(hidden), batch, length, _keyValueHeads, norm: null);
 
         queries = RotaryEmbedding.Apply(queries, context.Cos, context.Sin);
         keys = RotaryEmbedding.Apply(keys, context.Cos, context.Sin);
@@ -102,8 +115,9 @@ public sealed class LlamaAttention : nn.Module
         keys = RepeatKeyValueHeads(keys, _heads / _keyValueHeads);
         values = RepeatKeyValueHeads(values, _heads / _keyValueHeads);
 
+        var (mask, isCausal) = context.MaskFor(_layerIndex);
         var attended = nn.functional.scaled_dot_product_attention(
-            queries, keys, values, attn_mask: context.Mask, is_casual: context.IsCausal);
+            queries, keys, values, attn_mask: mask, is_casual: isCausal);
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
         return _oProj.call(merged).MoveToOuterDisposeScope();
     }
@@ -127,6 +141,9 @@ public sealed class LlamaAttention : nn.Module
             .reshape(shape[0], shape[1] * groups, shape[2], shape[3]);
     }
 
-    private Tensor SplitHeads(Tensor projected, long batch, long length, int heads) =>
-        projected.view(batch, length, heads, _headDim).transpose(1, 2);
+    private Tensor SplitHeads(Tensor projected, long batch, long length, int heads, RmsNorm? norm)
+    {
+        var split = projected.view(batch, length, heads, _headDim);
+        return (norm is null ? split : norm.call(split)).transpose(1, 2);
+    }
 }

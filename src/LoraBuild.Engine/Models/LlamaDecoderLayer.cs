@@ -28,12 +28,16 @@ public sealed class LlamaDecoderLayer : nn.Module
         : base(nameof(LlamaDecoderLayer))
     {
         ArgumentNullException.ThrowIfNull(config);
+        LayerIndex = layerIndex;
         _inputLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
         _selfAttention = new LlamaAttention(config, layerIndex, dtype, device);
         _postAttentionLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
         _mlp = new LlamaMlp(config, dtype, device);
         RegisterComponents();
     }
+
+    /// <summary>The layer's index in the model, which decides its attention mask (sliding window or not).</summary>
+    public int LayerIndex { get; }
 
     /// <summary>The attention block, <c>self_attn</c>; its projections can be replaced through its properties.</summary>
     public LlamaAttention SelfAttention => _selfAttention;

@@ -74,6 +74,36 @@ public sealed class LlamaCppParityTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void AQwen3ModelWithQueryKeyNormsAndWideHeadsGivesLlamaCppTheEngineNumbers()
+    {
+        // head_dim 16 is wider than hidden / heads (8): llama.cpp then needs key_length and value_length.
+        var model = _checkpoints.Model("qwen3", architecture: "Qwen3ForCausalLM", tied: true, extraConfig: """
+              "head_dim": 16, "attention_bias": false,
+            """);
+        AssertParity(model, adapter: null, ExportModel(model));
+    }
+
+    [Fact]
+    public void AQwen3AdapterGivesLlamaCppTheEngineNumbers()
+    {
+        var model = _checkpoints.Model("qwen3", architecture: "Qwen3ForCausalLM", tied: false, extraConfig: """
+              "head_dim": 16,
+            """);
+        var adapter = _checkpoints.Adapter("qwen3-adapter", model, ParityCheckpoints.Settings(rank: 4, alpha: 8, rsLora: true));
+        AssertParity(model, adapter, ExportModel(model), ExportAdapter(adapter, model));
+    }
+
+    [Fact]
+    public void QwenWithSlidingWindowLayersGivesLlamaCppTheEngineNumbersWithinTheWindow()
+    {
+        // llama.cpp's qwen2 attends the whole context; within the window (the prompts are shorter) both agree.
+        var model = _checkpoints.Model("qwen2-swa", architecture: "Qwen2ForCausalLM", tied: true, extraConfig: """
+              "use_sliding_window": true, "sliding_window": 64, "max_window_layers": 1,
+            """);
+        AssertParity(model, adapter: null, ExportModel(model));
+    }
+
+    [Fact]
     public void AnAdapterGivesLlamaCppTheEngineNumbers()
     {
         var model = _checkpoints.Model("base", tied: false);

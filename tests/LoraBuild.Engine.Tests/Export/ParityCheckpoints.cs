@@ -32,7 +32,7 @@ internal sealed class ParityCheckpoints : IDisposable
             ["the order arrived late", "the kettle was broken", "please refund the order 4512", "Hello, world! How are you?"], 300, ["<|bos|>", "<|eos|>"]);
         File.WriteAllText(Path.Combine(companions, "tokenizer.json"), TokenizerJsonWriter.Write(vocabulary));
         File.WriteAllText(Path.Combine(companions, "tokenizer_config.json"), """{"bos_token": "<|bos|>", "eos_token": "<|eos|>", "add_bos_token": true}""");
-        var modelType = architecture == "Qwen2ForCausalLM" ? "qwen2" : "llama";
+        var modelType = Core.Models.ModelArchitectures.ByHuggingFaceClass(architecture)!.ModelType;
         var configJson = string.Create(CultureInfo.InvariantCulture, $$"""
             {
               "architectures": ["{{architecture}}"],

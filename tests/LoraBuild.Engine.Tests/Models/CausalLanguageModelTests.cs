@@ -176,6 +176,50 @@ public class CausalLanguageModelTests
     }
 
     [Fact]
+    public void QwenSlidingWindowAppliesFromMaxWindowLayersOnAndCachedDecodingAgrees()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var windowed = MicroModels.Qwen2() with { SlidingWindow = 3, SlidingWindowFirstLayer = 1 };
+        using var model = MicroModels.Create(windowed);
+        var full = model.call(MicroModels.Ids(s_sequence));
+
+        // Only layer 1 is windowed: the same weights with no windowed layer give other logits once the window is exceeded.
+        using var unwindowed = MicroModels.Create(windowed with { SlidingWindowFirstLayer = 2 });
+        unwindowed.LoadStateDict(MicroModels.StateDict(model));
+        var whole = unwindowed.call(MicroModels.Ids(s_sequence));
+        TensorAssert.RelativelyClose(whole.narrow(1, 0, 3), full.narrow(1, 0, 3), 1e-5);
+        Assert.False(whole.narrow(1, 9, 1).allclose(full.narrow(1, 9, 1)));
+
+        using var cache = model.CreateCache(1, s_sequence.Length);
+        var pieces = new List<Tensor> { model.ForwardLogits(MicroModels.Ids(s_sequence[..4]), cache: cache) };
+        for (var i = 4; i < s_sequence.Length; i++)
+        {
+            pieces.Add(model.ForwardLogits(MicroModels.Ids(s_sequence[i]), cache: cache));
+        }
+
+        TensorAssert.RelativelyClose(full, cat(pieces, 1), 1e-5);
+    }
+
+    [Fact]
+    public void Qwen3QueryAndKeyNormsAreLoadedAndChangeTheOutput()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var qwen3 = MicroModels.Qwen2() with { Architecture = "Qwen3ForCausalLM", Family = ModelFamily.Qwen3, QkvBias = false, QueryKeyNorm = true };
+        using var model = MicroModels.Create(qwen3);
+        var names = model.named_parameters().Select(pair => pair.name).ToList();
+        Assert.Contains("model.layers.0.self_attn.q_norm.weight", names);
+        Assert.Contains("model.layers.1.self_attn.k_norm.weight", names);
+        var before = model.call(MicroModels.Ids(s_sequence));
+
+        model.Layers[0].SelfAttention.get_parameter("k_norm.weight")!.mul_(2);
+
+        Assert.False(before.allclose(model.call(MicroModels.Ids(s_sequence))));
+        Assert.Equal(Core.Models.ParameterCounts.For(qwen3).Total, model.parameters().Sum(parameter => parameter.numel()));
+    }
+
+    [Fact]
     public void ReplacedProjectionIsUsedAndRegisteredUnderItsName()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,65 @@
+namespace LoraBuild.Core.Models;
+
+/// <summary>Which decoder layers attend through a sliding window, by family.</summary>
+public enum SlidingWindowRule
+{
+    /// <summary>The family has no sliding-window attention; a <c>sliding_window</c> key is not read.</summary>
+    None,
+
+    /// <summary>Every layer uses <c>sliding_window</c> when it is set (Mistral).</summary>
+    AllLayers,
+
+    /// <summary>
+    /// Only with <c>use_sliding_window</c>, layers from <c>max_window_layers</c> on use <c>sliding_window</c>
+    /// (Qwen 2 and 3, as transformers builds their <c>layer_types</c>).
+    /// </summary>
+    FromMaxWindowLayers,
+}
+
+/// <summary>
+/// What LoraBuild knows about one model family, in one place: how <c>config.json</c> names it, which attention
+/// features it has, and how llama.cpp calls it. The config reader, the engine's model, parameter counting, LoRA
+/// target names and the GGUF exporter all read it; adding a family starts with a new entry in
+/// <see cref="ModelArchitectures"/>.
+/// </summary>
+public sealed record ModelArchitecture
+{
+    public required ModelFamily Family { get; init; }
+
+    /// <summary>The <c>architectures</c> entry of <c>config.json</c>, e.g. <c>LlamaForCausalLM</c>.</summary>
+    public required string HuggingFaceClass { get; init; }
+
+    /// <summary>The <c>model_type</c> of <c>config.json</c>, e.g. <c>llama</c>.</summary>
+    public required string ModelType { get; init; }
+
+    /// <summary>llama.cpp's <c>general.architecture</c> for it.</summary>
+    public required string LlamaCppName { get; init; }
+
+    /// <summary>
+    /// Whether llama.cpp rotates adjacent dimension pairs for it (its <c>llama</c> architecture) where Hugging Face
+    /// rotates halves, so q/k rows are reordered on export.
+    /// </summary>
+    public bool LlamaCppPermutesQueryAndKey { get; init; }
+
+    /// <summary>q, k and v projections always carry a bias (Qwen 2), whatever <c>attention_bias</c> says.</summary>
+    public bool QkvBiasAlways { get; init; }
+
+    /// <summary>Whether <c>attention_bias</c> and <c>mlp_bias</c> are read (Llama, Mistral, Qwen 3).</summary>
+    public bool ReadsBiasFlags { get; init; } = true;
+
+    /// <summary>Queries and keys go through a per-head RMSNorm before the rotary embedding (Qwen 3's <c>q_norm</c>, <c>k_norm</c>).</summary>
+    public bool QueryKeyNorm { get; init; }
+
+    public SlidingWindowRule SlidingWindow { get; init; }
+
+    /// <summary>
+    /// <c>config.json</c> keys that change the model's arithmetic and that this engine does not implement for the
+    /// family: present with a value other than the neutral one, they are refused with a coded error naming them.
+    /// </summary>
+    public IReadOnlyList<string> RefusedKeys { get; init; } =
+        ["attn_logit_softcapping", "final_logit_softcapping", "query_pre_attn_scalar", "partial_rotary_factor", "layer_norm_eps", "use_qk_norm"];
+
+    /// <summary>The linear layers of one decoder layer, by module path, in model order.</summary>
+    public IReadOnlyList<string> DecoderLinearModules { get; init; } =
+        ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
+}
