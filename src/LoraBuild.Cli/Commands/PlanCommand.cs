@@ -145,8 +145,17 @@ internal static class PlanCommand
             fits.AddRow(Markup.Escape(gpu.DisplayName), Gigabytes(gpu.MemoryBytes), Gigabytes(fit.RequiredBytes), Gigabytes(fit.HeadroomBytes), verdict);
         }
 
+        // Training on this machine's CPU: the same peak against the memory available now (no CUDA context).
+        var available = MachineMemory.AvailableBytes();
+        var ramHeadroom = available - plan.PeakBytes;
+        fits.AddRow(
+            "this machine's RAM (CPU)",
+            Gigabytes(available),
+            Gigabytes(plan.PeakBytes),
+            Gigabytes(ramHeadroom),
+            ramHeadroom < 0 ? "[red]no[/]" : ramHeadroom < GpuFit.TightHeadroomShare * available ? "[yellow]tight[/]" : "[green]yes[/]");
         AnsiConsole.Write(fits);
-        AnsiConsole.WriteLine($"needs = peak + {GpuCatalog.CudaContextBytes / MemoryPlan.BytesPerGigabyte:F1} GB CUDA context; tight = under {GpuFit.TightHeadroomShare:P0} of the card to spare. See docs/memory-planning.md.");
+        AnsiConsole.WriteLine($"needs = peak + {GpuCatalog.CudaContextBytes / MemoryPlan.BytesPerGigabyte:F1} GB CUDA context on a GPU, the peak alone in RAM (memory available now, from /proc/meminfo); tight = under {GpuFit.TightHeadroomShare:P0} to spare. See docs/memory-planning.md.");
         return 0;
     }
 

@@ -18,6 +18,8 @@ public static class ModelPresets
         ["llama-2-13b"] = "meta-llama/Llama-2-13b-hf",
         ["llama-3-8b"] = "meta-llama/Meta-Llama-3-8B",
         ["mistral-7b"] = "mistralai/Mistral-7B-v0.1",
+        ["llama-3.2-1b"] = "meta-llama/Llama-3.2-1B",
+        ["qwen2.5-0.5b"] = "Qwen/Qwen2.5-0.5B",
     };
 
     /// <summary>The preset names, sorted.</summary>
@@ -37,10 +39,24 @@ public static class ModelPresets
                 "--preset");
         }
 
+        return ModelConfig.Parse(Json(key), $"preset {key}");
+    }
+
+    /// <summary>The <c>config.json</c> text of the preset <paramref name="name"/>, as its repository publishes it.</summary>
+    /// <exception cref="LoraException">No preset has that name (LORA1400).</exception>
+    public static string Json(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var key = name.ToLowerInvariant();
+        if (!Sources.ContainsKey(key))
+        {
+            Load(key);
+        }
+
         using var stream = typeof(ModelPresets).Assembly.GetManifestResourceStream(ResourcePrefix + key + ".json")
             ?? throw new InvalidOperationException($"The preset resource for '{key}' is missing from the assembly.");
         using var reader = new StreamReader(stream);
-        return ModelConfig.Parse(reader.ReadToEnd(), $"preset {key}");
+        return reader.ReadToEnd();
     }
 
     /// <summary>
