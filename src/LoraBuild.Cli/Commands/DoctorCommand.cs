@@ -28,6 +28,7 @@ internal static class DoctorCommand
         table.AddRow("native fix", Markup.Escape(report.Describe()));
         table.AddRow("libLibTorchSharp", Markup.Escape(report.LibTorchSharpPath ?? "(system default)"));
         table.AddRow("threads", $"{torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op ({Environment.ProcessorCount} logical CPUs)");
+        table.AddRow("OpenMP wait policy", Markup.Escape(Engine.Native.ThreadingEnvironment.Description));
         table.AddRow("devices", torch.cuda.is_available() ? $"cpu, cuda × {torch.cuda.device_count()}" : "cpu (no CUDA device or CUDA runtime)");
         var fp32 = MatmulProbe.MeasureGflops(torch.ScalarType.Float32, probeSize);
         var bf16 = MatmulProbe.MeasureGflops(torch.ScalarType.BFloat16, probeSize);

@@ -29,6 +29,14 @@ public sealed partial class LlamaCppArchitecture
         ["mlp.down_proj"] = "ffn_down",
     };
 
+    // Gemma's post-attention norm normalizes the attention output; its pre-MLP norm is llama.cpp's ffn_norm.
+    private static readonly Dictionary<string, string> s_sandwichNorms = new(StringComparer.Ordinal)
+    {
+        ["post_attention_layernorm"] = "post_attention_norm",
+        ["pre_feedforward_layernorm"] = "ffn_norm",
+        ["post_feedforward_layernorm"] = "post_ffw_norm",
+    };
+
     private static readonly Dictionary<string, string> s_modelModules = new(StringComparer.Ordinal)
     {
         ["model.embed_tokens"] = "token_embd",
@@ -43,7 +51,7 @@ public sealed partial class LlamaCppArchitecture
         Config = config;
     }
 
-    /// <summary><c>general.architecture</c>: <c>llama</c>, <c>qwen2</c> or <c>qwen3</c>.</summary>
+    /// <summary><c>general.architecture</c>: <c>llama</c>, <c>qwen2</c>, <c>qwen3</c>, <c>gemma2</c> or <c>gemma3</c>.</summary>
     public string Name { get; }
 
     /// <summary>Whether q/k weight rows (and biases, and LoRA B rows) are reordered into llama.cpp's rotary layout.</summary>
@@ -76,7 +84,7 @@ public sealed partial class LlamaCppArchitecture
         yield return Key("attention.head_count_kv", GgufValue.Of((uint)c.NumKeyValueHeads));
         yield return Key("rope.freq_base", GgufValue.Of((float)c.RopeTheta));
         yield return Key("attention.layer_norm_rms_epsilon", GgufValue.Of((float)c.RmsNormEps));
-        if (c.HeadDim * c.NumAttentionHeads != c.HiddenSize)
+        if (c.HeadDim * c.NumAttentionHeads != c.HiddenSize || c.Descriptor.SandwichNorms)
         {
             yield return Key("attention.key_length", GgufValue.Of((uint)c.HeadDim));
             yield return Key("attention.value_length", GgufValue.Of((uint)c.HeadDim));
@@ -97,6 +105,37 @@ public sealed partial class LlamaCppArchitecture
             default:
                 throw new LoraException(ExportErrorCodes.SettingNotExportable, $"rope_scaling type {c.RopeScaling.Kind} has no llama.cpp equivalent.", location);
         }
+
+        if (c.Family is ModelFamily.Gemma2 or ModelFamily.Gemma3)
+        {
+            foreach (var (suffix, value) in LlamaCppGemmaSettings.Keys(c, location))
+            {
+                yield return Key(suffix, value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The GGUF name of the Hugging Face module at <paramref name="modulePath"/> in this architecture: as
+    /// <see cref="TensorBaseName"/>, with Gemma's sandwich norms under their own names.
+    /// </summary>
+    public string? TensorName(string modulePath)
+    {
+        ArgumentNullException.ThrowIfNull(modulePath);
+        var match = LayerModule().Match(modulePath);
+        return Config.Descriptor.SandwichNorms && match.Success && s_sandwichNorms.TryGetValue(match.Groups["module"].Value, out var norm)
+            ? $"blk.{int.Parse(match.Groups["layer"].Value, CultureInfo.InvariantCulture)}.{norm}"
+            : TensorBaseName(modulePath);
+    }
+
+    /// <summary>
+    /// What llama.cpp's converter adds to every value of the tensor <paramref name="suffix"/> of <paramref name="modulePath"/>:
+    /// 1 for Gemma's norm weights, which llama.cpp multiplies by as stored where Hugging Face scales by 1 + w; else 0.
+    /// </summary>
+    public float ValueShift(string modulePath, string suffix)
+    {
+        ArgumentNullException.ThrowIfNull(modulePath);
+        return Config.Descriptor.UnitOffsetNorms && suffix == "weight" && modulePath.EndsWith("norm", StringComparison.Ordinal) ? 1f : 0f;
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ internal sealed class ConfigJsonFields
 
     public bool Has(string name) => Find(name) is not null;
 
+    /// <summary>Whether <paramref name="name"/> is present at all, JSON <c>null</c> included.</summary>
+    public bool Contains(string name) => _object.TryGetProperty(name, out _);
+
     public int RequiredPositiveInt(string name) => OptionalPositiveInt(name) ?? throw Missing(name);
 
     public int? OptionalPositiveInt(string name)

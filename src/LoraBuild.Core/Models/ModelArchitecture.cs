@@ -14,6 +14,15 @@ public enum SlidingWindowRule
     /// (Qwen 2 and 3, as transformers builds their <c>layer_types</c>).
     /// </summary>
     FromMaxWindowLayers,
+
+    /// <summary>Even layers use <c>sliding_window</c>, odd layers the whole context (Gemma 2).</summary>
+    EvenLayers,
+
+    /// <summary>
+    /// <c>layer_types</c> names each layer's attention; without it every <c>sliding_window_pattern</c>-th layer is
+    /// global and the others slide (Gemma 3).
+    /// </summary>
+    FromLayerTypes,
 }
 
 /// <summary>
@@ -51,6 +60,49 @@ public sealed record ModelArchitecture
     public bool QueryKeyNorm { get; init; }
 
     public SlidingWindowRule SlidingWindow { get; init; }
+
+    /// <summary>The sliding-window pattern when the config names none (Gemma 3's <c>sliding_window_pattern</c> default).</summary>
+    public int DefaultSlidingWindowPattern { get; init; }
+
+    /// <summary>Whether <c>mlp_bias</c> is read (a family without the key has no MLP biases).</summary>
+    public bool ReadsMlpBias { get; init; } = true;
+
+    /// <summary>The key naming the MLP activation, and the activation when it is absent.</summary>
+    public string ActivationKey { get; init; } = "hidden_act";
+
+    public HiddenActivation DefaultActivation { get; init; } = HiddenActivation.Silu;
+
+    /// <summary>Every RMSNorm scales by <c>1 + w</c> in float32, its stored weight a residual around one (Gemma).</summary>
+    public bool UnitOffsetNorms { get; init; }
+
+    /// <summary>
+    /// Norms on both sides of attention and of the MLP: <c>post_attention_layernorm</c> normalizes the attention output,
+    /// <c>pre_feedforward_layernorm</c> and <c>post_feedforward_layernorm</c> surround the MLP (Gemma).
+    /// </summary>
+    public bool SandwichNorms { get; init; }
+
+    /// <summary>Token embeddings are multiplied by √hidden_size, rounded to the embedding's type (Gemma).</summary>
+    public bool ScalesEmbedding { get; init; }
+
+    /// <summary>
+    /// Whether <c>query_pre_attn_scalar</c>, <c>attn_logit_softcapping</c> and <c>final_logit_softcapping</c> are read,
+    /// and their values when absent (a JSON null turns a soft-capping off).
+    /// </summary>
+    public bool ReadsGemmaAttention { get; init; }
+
+    public double? DefaultAttentionLogitSoftCapping { get; init; }
+
+    public double? DefaultFinalLogitSoftCapping { get; init; }
+
+    /// <summary>Sliding layers rotate with <c>rope_local_base_freq</c> and unscaled; <c>rope_scaling</c> applies to global layers only (Gemma 3).</summary>
+    public bool LocalRotaryBase { get; init; }
+
+    /// <summary><c>head_dim</c>, <c>rope_theta</c> and <c>tie_word_embeddings</c> when the config omits them (null: hidden / heads, 10000, untied).</summary>
+    public int? DefaultHeadDim { get; init; }
+
+    public double DefaultRopeTheta { get; init; } = 10000.0;
+
+    public bool DefaultTiedEmbeddings { get; init; }
 
     /// <summary>
     /// <c>config.json</c> keys that change the model's arithmetic and that this engine does not implement for the

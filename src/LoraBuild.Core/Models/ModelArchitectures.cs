@@ -44,7 +44,53 @@ public static class ModelArchitectures
         SlidingWindow = SlidingWindowRule.FromMaxWindowLayers,
     };
 
-    public static IReadOnlyList<ModelArchitecture> All { get; } = [Llama, Mistral, Qwen2, Qwen3];
+    /// <summary>Gemma 2, with transformers' <c>Gemma2Config</c> defaults for the keys a config may omit.</summary>
+    public static ModelArchitecture Gemma2 { get; } = new()
+    {
+        Family = ModelFamily.Gemma2,
+        HuggingFaceClass = "Gemma2ForCausalLM",
+        ModelType = "gemma2",
+        LlamaCppName = "gemma2",
+        ReadsMlpBias = false,
+        ActivationKey = "hidden_activation",
+        DefaultActivation = HiddenActivation.GeluTanh,
+        UnitOffsetNorms = true,
+        SandwichNorms = true,
+        ScalesEmbedding = true,
+        ReadsGemmaAttention = true,
+        DefaultAttentionLogitSoftCapping = 50.0,
+        DefaultFinalLogitSoftCapping = 30.0,
+        SlidingWindow = SlidingWindowRule.EvenLayers,
+        DefaultHeadDim = 256,
+        DefaultTiedEmbeddings = true,
+        RefusedKeys = ["partial_rotary_factor", "layer_norm_eps", "use_qk_norm"],
+    };
+
+    /// <summary>Gemma 3's text model, with transformers' <c>Gemma3TextConfig</c> defaults.</summary>
+    public static ModelArchitecture Gemma3 { get; } = new()
+    {
+        Family = ModelFamily.Gemma3,
+        HuggingFaceClass = "Gemma3ForCausalLM",
+        ModelType = "gemma3_text",
+        LlamaCppName = "gemma3",
+        ReadsMlpBias = false,
+        ActivationKey = "hidden_activation",
+        DefaultActivation = HiddenActivation.GeluTanh,
+        UnitOffsetNorms = true,
+        SandwichNorms = true,
+        ScalesEmbedding = true,
+        QueryKeyNorm = true,
+        ReadsGemmaAttention = true,
+        SlidingWindow = SlidingWindowRule.FromLayerTypes,
+        DefaultSlidingWindowPattern = 6,
+        LocalRotaryBase = true,
+        DefaultHeadDim = 256,
+        DefaultRopeTheta = 1_000_000.0,
+        DefaultTiedEmbeddings = true,
+        RefusedKeys = ["partial_rotary_factor", "layer_norm_eps", "use_qk_norm"],
+    };
+
+    public static IReadOnlyList<ModelArchitecture> All { get; } = [Llama, Mistral, Qwen2, Qwen3, Gemma2, Gemma3];
 
     public static ModelArchitecture For(ModelFamily family) => All.First(architecture => architecture.Family == family);
 

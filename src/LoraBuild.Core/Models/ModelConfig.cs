@@ -73,14 +73,49 @@ public sealed record ModelConfig
     /// <summary>The first layer that uses <see cref="SlidingWindow"/> (0 for Mistral, <c>max_window_layers</c> for Qwen).</summary>
     public int SlidingWindowFirstLayer { get; init; }
 
+    /// <summary>
+    /// Which layers use <see cref="SlidingWindow"/>, one flag per layer (Gemma's alternating local and global layers);
+    /// null when <see cref="SlidingWindowFirstLayer"/> decides.
+    /// </summary>
+    public IReadOnlyList<bool>? SlidingLayers { get; init; }
+
     /// <summary>Whether queries and keys go through a per-head RMSNorm (<c>q_norm</c>, <c>k_norm</c>) before the rotary embedding.</summary>
     public bool QueryKeyNorm { get; init; }
+
+    /// <summary>The MLP's activation (<c>hidden_act</c>, or Gemma's <c>hidden_activation</c>).</summary>
+    public HiddenActivation Activation { get; init; } = HiddenActivation.Silu;
+
+    /// <summary>
+    /// <c>query_pre_attn_scalar</c>: attention scores are scaled by its inverse square root; null scales by
+    /// 1/√<see cref="HeadDim"/>.
+    /// </summary>
+    public double? QueryPreAttentionScalar { get; init; }
+
+    /// <summary><c>attn_logit_softcapping</c>: attention scores become cap · tanh(score / cap); null leaves them.</summary>
+    public double? AttentionLogitSoftCapping { get; init; }
+
+    /// <summary><c>final_logit_softcapping</c>: logits become cap · tanh(logit / cap); null leaves them.</summary>
+    public double? FinalLogitSoftCapping { get; init; }
+
+    /// <summary>
+    /// <c>rope_local_base_freq</c> (Gemma 3): the rotary base of sliding layers, which rotate unscaled; null when every
+    /// layer rotates with <see cref="RopeTheta"/> and <see cref="RopeScaling"/>.
+    /// </summary>
+    public double? LocalRopeTheta { get; init; }
+
+    /// <summary>The factor attention scores are multiplied by.</summary>
+    public double AttentionScale => 1.0 / Math.Sqrt(QueryPreAttentionScalar ?? HeadDim);
 
     /// <summary>The family's descriptor.</summary>
     public ModelArchitecture Descriptor => ModelArchitectures.For(Family);
 
+    /// <summary>Whether layer <paramref name="layer"/> attends through <see cref="SlidingWindow"/>.</summary>
+    public bool IsSlidingLayer(int layer) =>
+        SlidingWindow is not null
+        && (SlidingLayers is { } flags ? layer < flags.Count && flags[layer] : layer >= SlidingWindowFirstLayer);
+
     /// <summary>The sliding window layer <paramref name="layer"/> attends through, or null for the whole context.</summary>
-    public int? SlidingWindowFor(int layer) => SlidingWindow is { } window && layer >= SlidingWindowFirstLayer ? window : null;
+    public int? SlidingWindowFor(int layer) => IsSlidingLayer(layer) ? SlidingWindow : null;
 
     /// <summary><c>torch_dtype</c> (or <c>dtype</c>), e.g. <c>bfloat16</c>; null when the file does not say.</summary>
     public string? TorchDtype { get; init; }

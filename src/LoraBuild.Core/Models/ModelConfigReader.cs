@@ -69,26 +69,17 @@ internal static class ModelConfigReader
                 $"must divide num_attention_heads ({heads}), but is {keyValueHeads}");
         }
 
-        var headDim = fields.OptionalPositiveInt("head_dim") ?? DefaultHeadDim(fields, hiddenSize, heads);
+        var headDim = fields.OptionalPositiveInt("head_dim") ?? descriptor.DefaultHeadDim ?? DefaultHeadDim(fields, hiddenSize, heads);
         if (headDim % 2 != 0)
         {
             throw fields.Invalid("head_dim", $"must be even for rotary embeddings, but is {headDim}");
         }
 
-        var activation = fields.OptionalString("hidden_act");
-        if (activation is not null and not "silu" and not "swish")
-        {
-            throw fields.Invalid("hidden_act", $"must be \"silu\" for a {architecture}, but is \"{activation}\"");
-        }
-
-        var ropeParameters = fields.OptionalObject("rope_parameters");
-        var ropeTheta = fields.OptionalPositiveDouble("rope_theta")
-            ?? ropeParameters?.OptionalPositiveDouble("rope_theta")
-            ?? 10000.0;
-        var ropeScaling = ReadRopeScaling(fields.OptionalObject("rope_scaling") ?? ropeParameters, location);
-
+        var activation = ReadActivation(fields, descriptor);
+        var rope = ReadRotary(fields, descriptor, location);
         var attentionBias = fields.OptionalBool("attention_bias", defaultValue: false);
         var torchDtype = fields.OptionalString("torch_dtype") ?? fields.OptionalString("dtype");
+        var layers = fields.RequiredPositiveInt("num_hidden_layers");
 
         return new ModelConfig
         {
@@ -97,22 +88,28 @@ internal static class ModelConfigReader
             ModelType = modelType,
             HiddenSize = hiddenSize,
             IntermediateSize = fields.RequiredPositiveInt("intermediate_size"),
-            NumHiddenLayers = fields.RequiredPositiveInt("num_hidden_layers"),
+            NumHiddenLayers = layers,
             NumAttentionHeads = heads,
             NumKeyValueHeads = keyValueHeads,
             HeadDim = headDim,
             VocabSize = fields.RequiredPositiveInt("vocab_size"),
             RmsNormEps = fields.RequiredPositiveDouble("rms_norm_eps"),
-            RopeTheta = ropeTheta,
-            RopeScaling = ropeScaling,
+            RopeTheta = rope.Theta,
+            RopeScaling = rope.Scaling,
+            LocalRopeTheta = rope.LocalTheta,
             MaxPositionEmbeddings = fields.RequiredPositiveInt("max_position_embeddings"),
-            TieWordEmbeddings = fields.OptionalBool("tie_word_embeddings", defaultValue: false),
+            TieWordEmbeddings = fields.OptionalBool("tie_word_embeddings", descriptor.DefaultTiedEmbeddings),
             QkvBias = descriptor.QkvBiasAlways || (descriptor.ReadsBiasFlags && attentionBias),
             OutputProjectionBias = descriptor.ReadsBiasFlags && attentionBias,
-            MlpBias = descriptor.ReadsBiasFlags && fields.OptionalBool("mlp_bias", defaultValue: false),
+            MlpBias = descriptor.ReadsBiasFlags && descriptor.ReadsMlpBias && fields.OptionalBool("mlp_bias", defaultValue: false),
             SlidingWindow = ReadSlidingWindow(fields, descriptor, out var firstSlidingLayer),
             SlidingWindowFirstLayer = firstSlidingLayer,
+            SlidingLayers = SlidingLayerFlags.Read(fields, descriptor, layers),
             QueryKeyNorm = descriptor.QueryKeyNorm,
+            Activation = activation,
+            QueryPreAttentionScalar = descriptor.ReadsGemmaAttention ? fields.OptionalPositiveDouble("query_pre_attn_scalar") ?? 256 : null,
+            AttentionLogitSoftCapping = SoftCapping(fields, descriptor, "attn_logit_softcapping", descriptor.DefaultAttentionLogitSoftCapping),
+            FinalLogitSoftCapping = SoftCapping(fields, descriptor, "final_logit_softcapping", descriptor.DefaultFinalLogitSoftCapping),
             TorchDtype = torchDtype,
             BosTokenId = fields.OptionalInt("bos_token_id"),
             EosTokenIds = fields.OptionalIntOrIntList("eos_token_id"),
@@ -180,6 +177,53 @@ internal static class ModelConfigReader
         _ => false,
     };
 
+    private const int GemmaDefaultSlidingWindow = 4096;
+
+    private static HiddenActivation ReadActivation(ConfigJsonFields fields, ModelArchitecture descriptor)
+    {
+        var name = fields.OptionalString(descriptor.ActivationKey);
+        return name switch
+        {
+            null => descriptor.DefaultActivation,
+            "silu" or "swish" => HiddenActivation.Silu,
+            "gelu_pytorch_tanh" => HiddenActivation.GeluTanh,
+            _ => throw fields.Invalid(
+                descriptor.ActivationKey, $"must be \"silu\" or \"gelu_pytorch_tanh\" for a {descriptor.HuggingFaceClass}, but is \"{name}\""),
+        };
+    }
+
+    /// <summary>A soft-capping the family reads: its default when absent, off when JSON null.</summary>
+    private static double? SoftCapping(ConfigJsonFields fields, ModelArchitecture descriptor, string key, double? defaultValue)
+    {
+        if (!descriptor.ReadsGemmaAttention)
+        {
+            return null;
+        }
+
+        return fields.OptionalPositiveDouble(key) ?? (fields.Contains(key) ? null : defaultValue);
+    }
+
+    private static (double Theta, RopeScaling? Scaling, double? LocalTheta) ReadRotary(ConfigJsonFields fields, ModelArchitecture descriptor, string location)
+    {
+        var ropeParameters = fields.OptionalObject("rope_parameters");
+
+        // transformers 5 writes Gemma 3's rotary settings per layer type.
+        if (descriptor.LocalRotaryBase && ropeParameters?.OptionalObject("full_attention") is { } full)
+        {
+            return (
+                full.OptionalPositiveDouble("rope_theta") ?? descriptor.DefaultRopeTheta,
+                ReadRopeScaling(full, location),
+                ropeParameters.OptionalObject("sliding_attention")?.OptionalPositiveDouble("rope_theta") ?? 10000.0);
+        }
+
+        var theta = fields.OptionalPositiveDouble("rope_theta")
+            ?? ropeParameters?.OptionalPositiveDouble("rope_theta")
+            ?? descriptor.DefaultRopeTheta;
+        var scaling = ReadRopeScaling(fields.OptionalObject("rope_scaling") ?? ropeParameters, location);
+        var localTheta = descriptor.LocalRotaryBase ? fields.OptionalPositiveDouble("rope_local_base_freq") ?? 10000.0 : (double?)null;
+        return (theta, scaling, localTheta);
+    }
+
     private static int DefaultHeadDim(ConfigJsonFields fields, int hiddenSize, int heads)
     {
         if (hiddenSize % heads != 0)
@@ -199,6 +243,9 @@ internal static class ModelConfigReader
         {
             case SlidingWindowRule.AllLayers:
                 return fields.OptionalPositiveInt("sliding_window");
+            case SlidingWindowRule.EvenLayers or SlidingWindowRule.FromLayerTypes:
+                // Gemma's configs default to a 4096 window; an explicit null turns it off.
+                return fields.OptionalPositiveInt("sliding_window") ?? (fields.Contains("sliding_window") ? null : GemmaDefaultSlidingWindow);
             case SlidingWindowRule.FromMaxWindowLayers:
                 // Qwen carries a sliding_window value even when the feature is off; only use_sliding_window turns it on.
                 if (!fields.OptionalBool("use_sliding_window", defaultValue: false))

@@ -1,6 +1,6 @@
 namespace LoraBuild.Core.Models;
 
-/// <summary>The decoder-only model families the engine implements. All share the Llama block layout.</summary>
+/// <summary>The decoder-only model families the engine implements. All share the Llama block's projections.</summary>
 public enum ModelFamily
 {
     /// <summary><c>LlamaForCausalLM</c>: Llama 1, 2 and 3, TinyLlama, and lookalikes.</summary>
@@ -14,4 +14,10 @@ public enum ModelFamily
 
     /// <summary><c>Qwen3ForCausalLM</c>: the Llama layout with an RMSNorm on each query and key head.</summary>
     Qwen3,
+
+    /// <summary><c>Gemma2ForCausalLM</c>: 1 + w norms around attention and MLP, GeGLU, soft-capping, alternating local/global attention.</summary>
+    Gemma2,
+
+    /// <summary><c>Gemma3ForCausalLM</c> (<c>gemma3_text</c>): Gemma 2's layout with q/k norms and a local rotary base for sliding layers.</summary>
+    Gemma3,
 }

@@ -6,7 +6,7 @@ public sealed record ParameterCounts
     /// <summary>The token embedding: vocab × hidden.</summary>
     public required long Embedding { get; init; }
 
-    /// <summary>One decoder layer: its linear projections, its two RMSNorm weights and, with q/k norms, their per-head weights.</summary>
+    /// <summary>One decoder layer: its linear projections, its RMSNorm weights (two, or four with Gemma's sandwich norms) and, with q/k norms, their per-head weights.</summary>
     public required long PerDecoderLayer { get; init; }
 
     /// <summary>All decoder layers together.</summary>
@@ -26,7 +26,8 @@ public sealed record ParameterCounts
     {
         ArgumentNullException.ThrowIfNull(config);
         var embedding = (long)config.VocabSize * config.HiddenSize;
-        var perLayer = DecoderLinearLayers(config).Sum(layer => layer.ParameterCount) + (2L * config.HiddenSize)
+        var normsPerLayer = config.Descriptor.SandwichNorms ? 4L : 2L;
+        var perLayer = DecoderLinearLayers(config).Sum(layer => layer.ParameterCount) + (normsPerLayer * config.HiddenSize)
             + (config.QueryKeyNorm ? 2L * config.HeadDim : 0);
         return new ParameterCounts
         {

@@ -49,7 +49,7 @@ public static partial class GgufAdapterExporter
         foreach (var info in reader.Tensors)
         {
             var match = LoraTensorName().Match(info.Name);
-            var baseName = match.Success ? LlamaCppArchitecture.TensorBaseName(match.Groups["path"].Value) : null;
+            var baseName = match.Success ? architecture.TensorName(match.Groups["path"].Value) : null;
             if (baseName is null || baseName == "token_embd")
             {
                 throw new LoraException(

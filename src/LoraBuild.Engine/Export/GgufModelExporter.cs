@@ -54,7 +54,7 @@ public static partial class GgufModelExporter
             }
 
             var (modulePath, suffix) = SplitParameterName(info.Name);
-            var baseName = suffix is null ? null : LlamaCppArchitecture.TensorBaseName(modulePath);
+            var baseName = suffix is null ? null : architecture.TensorName(modulePath);
             if (baseName is null)
             {
                 throw new LoraException(
@@ -65,11 +65,20 @@ public static partial class GgufModelExporter
 
             var shape = info.Shape.Select(dimension => (long)dimension).ToArray();
             var heads = architecture.PermutationHeads(modulePath);
+            var shift = architecture.ValueShift(modulePath, suffix!);
             var name = info.Name;
             var tensorType = GgufTensorTypes.ForTensor(requested, shape);
             tensors.Add((SortKey(baseName, suffix!), new GgufTensor($"{baseName}.{suffix}", shape, tensorType, () =>
             {
                 var values = ReadFloats(reader, name);
+                if (shift != 0)
+                {
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] += shift;
+                    }
+                }
+
                 if (heads is { } headCount)
                 {
                     values = RotaryPermutation.PermuteRows(values, (int)shape[0], shape.Length == 1 ? 1 : (int)shape[1], headCount);

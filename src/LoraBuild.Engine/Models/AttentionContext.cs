@@ -14,10 +14,32 @@ public sealed record AttentionContext(Tensor Cos, Tensor Sin, Tensor? Mask, bool
     /// <summary>The mask of layers that attend through a sliding window, when the model has such layers.</summary>
     public (Tensor? Mask, bool IsCausal)? SlidingMask { get; init; }
 
-    /// <summary>The first layer that uses <see cref="SlidingMask"/>.</summary>
+    /// <summary>The first layer that uses <see cref="SlidingMask"/>, unless <see cref="SlidingLayers"/> names them.</summary>
     public int SlidingFirstLayer { get; init; }
+
+    /// <summary>One flag per layer: whether it uses <see cref="SlidingMask"/> (Gemma's alternating layers); null when <see cref="SlidingFirstLayer"/> decides.</summary>
+    public IReadOnlyList<bool>? SlidingLayers { get; init; }
+
+    /// <summary>Rotary cosines and sines of sliding layers when they rotate differently (Gemma 3's local base); null when all layers share <see cref="Cos"/> and <see cref="Sin"/>.</summary>
+    public (Tensor Cos, Tensor Sin)? SlidingRotary { get; init; }
+
+    /// <summary>Whether layer <paramref name="layer"/> attends through the sliding window.</summary>
+    public bool IsSliding(int layer) =>
+        SlidingMask is not null && (SlidingLayers is { } flags ? layer < flags.Count && flags[layer] : layer >= SlidingFirstLayer);
 
     /// <summary>The mask layer <paramref name="layer"/> attends with.</summary>
     public (Tensor? Mask, bool IsCausal) MaskFor(int layer) =>
-        SlidingMask is { } sliding && layer >= SlidingFirstLayer ? sliding : (Mask, IsCausal);
+        IsSliding(layer) ? SlidingMask!.Value : (Mask, IsCausal);
+
+    /// <summary>The rotary cosines and sines layer <paramref name="layer"/> rotates with.</summary>
+    public (Tensor Cos, Tensor Sin) RotaryFor(int layer) =>
+        SlidingRotary is { } local && IsSliding(layer) ? local : (Cos, Sin);
+
+    /// <summary>A context for layer <paramref name="layer"/> alone, its mask and rotation resolved, without a cache.</summary>
+    public AttentionContext ForLayer(int layer)
+    {
+        var (cos, sin) = RotaryFor(layer);
+        var (mask, isCausal) = MaskFor(layer);
+        return new AttentionContext(cos, sin, mask, isCausal, Cache: null);
+    }
 }

@@ -30,6 +30,9 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
 
     private readonly float[] _inverseFrequencies;
 
+    // Gemma 3's sliding layers rotate with their own base; null when every layer shares _inverseFrequencies.
+    private readonly float[]? _slidingInverseFrequencies;
+
     private CausalLanguageModel(ModelConfig config, ScalarType dtype, Device device)
         : base(nameof(CausalLanguageModel))
     {
@@ -37,6 +40,11 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         _model = new LlamaModel(config, dtype, device);
         _lmHead = config.TieWordEmbeddings ? null : nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device, dtype);
         _inverseFrequencies = [.. RotaryFrequencies.InverseFrequencies(config).Select(frequency => (float)frequency)];
+        if (config.LocalRopeTheta is { } localTheta)
+        {
+            _slidingInverseFrequencies = [.. RotaryFrequencies.InverseFrequencies(config.HeadDim, localTheta).Select(frequency => (float)frequency)];
+        }
+
         RegisterComponents();
     }
 
@@ -123,12 +131,14 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         var (cos, sin) = RotaryEmbedding.CosSin(positions, _inverseFrequencies, DType);
         var (mask, isCausal) = AttentionMasks.For(length, past, attentionMask, slidingWindow: null, device);
         var context = new AttentionContext(cos, sin, mask, isCausal, cache);
-        if (Config.SlidingWindow is { } window && Config.SlidingWindowFirstLayer < Config.NumHiddenLayers)
+        if (Config.SlidingWindow is { } window && Enumerable.Range(0, Config.NumHiddenLayers).Any(Config.IsSlidingLayer))
         {
             context = context with
             {
                 SlidingMask = AttentionMasks.For(length, past, attentionMask, window, device),
                 SlidingFirstLayer = Config.SlidingWindowFirstLayer,
+                SlidingLayers = Config.SlidingLayers,
+                SlidingRotary = _slidingInverseFrequencies is null ? null : RotaryEmbedding.CosSin(positions, _slidingInverseFrequencies, DType),
             };
         }
 
@@ -137,9 +147,15 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         return hidden.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Projects hidden states [..., hidden] onto the vocabulary with <c>lm_head</c> or the tied embedding.</summary>
-    public Tensor ComputeLogits(Tensor hidden) =>
-        _lmHead is not null ? _lmHead.call(hidden) : nn.functional.linear(hidden, EmbeddingWeight);
+    /// <summary>
+    /// Projects hidden states [..., hidden] onto the vocabulary with <c>lm_head</c> or the tied embedding, soft-capped when
+    /// the config asks (Gemma's <c>final_logit_softcapping</c>).
+    /// </summary>
+    public Tensor ComputeLogits(Tensor hidden)
+    {
+        var logits = _lmHead is not null ? _lmHead.call(hidden) : nn.functional.linear(hidden, EmbeddingWeight);
+        return Config.FinalLogitSoftCapping is { } cap ? Gemma.SoftCapping.Apply(logits, cap) : logits;
+    }
 
     // Embedding.weight makes a new handle on every read; the registered parameter is the same tensor without one.
     private Parameter EmbeddingWeight => _model.EmbedTokens.get_parameter("weight")!;

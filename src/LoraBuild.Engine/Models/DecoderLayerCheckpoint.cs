@@ -39,8 +39,8 @@ internal sealed class DecoderLayerCheckpoint : autograd.SingleTensorFunction<Dec
         // Autograd records a custom function only when one of its tensor inputs requires a gradient. The first layer's
         // input (frozen embeddings under LoRA) does not, so an empty tensor that does stands in for the layer's parameters.
         using var anchor = hidden.requires_grad ? null : empty(0, dtype: hidden.dtype, device: hidden.device, requires_grad: true);
-        var (mask, isCausal) = context.MaskFor(layer.LayerIndex);
-        return apply(hidden, anchor, context.Cos, context.Sin, mask, layer, isCausal);
+        var resolved = context.ForLayer(layer.LayerIndex);
+        return apply(hidden, anchor, resolved.Cos, resolved.Sin, resolved.Mask, layer, resolved.IsCausal);
     }
 
     /// <param name="ctx">The autograd context.</param>

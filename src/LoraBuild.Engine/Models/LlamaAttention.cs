@@ -38,6 +38,9 @@ public sealed class LlamaAttention : nn.Module
     private readonly int _heads;
     private readonly int _keyValueHeads;
     private readonly int _headDim;
+    private readonly double _scale;
+    private readonly double? _softCap;
+    private readonly bool _fusedKernel;
 
     /// <summary>Creates the attention block of decoder layer <paramref name="layerIndex"/>.</summary>
     public LlamaAttention(ModelConfig config, int layerIndex, ScalarType dtype, Device device)
@@ -48,6 +51,10 @@ public sealed class LlamaAttention : nn.Module
         _heads = config.NumAttentionHeads;
         _keyValueHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
+        _scale = config.AttentionScale;
+        _softCap = config.AttentionLogitSoftCapping;
+        // The fused kernel scales by 1/√headDim and cannot soft-cap; anything else takes the eager path.
+        _fusedKernel = _softCap is null && (config.QueryPreAttentionScalar ?? _headDim) == _headDim;
 
         var hidden = config.HiddenSize;
         _qProj = nn.Linear(hidden, _heads * _headDim, config.QkvBias, device, dtype);
@@ -56,8 +63,9 @@ public sealed class LlamaAttention : nn.Module
         _oProj = nn.Linear(_heads * _headDim, hidden, config.OutputProjectionBias, device, dtype);
         if (config.QueryKeyNorm)
         {
-            _qNorm = new RmsNorm(_headDim, config.RmsNormEps, dtype, device);
-            _kNorm = new RmsNorm(_headDim, config.RmsNormEps, dtype, device);
+            var unitOffset = config.Descriptor.UnitOffsetNorms;
+            _qNorm = new RmsNorm(_headDim, config.RmsNormEps, dtype, device, unitOffset);
+            _kNorm = new RmsNorm(_headDim, config.RmsNormEps, dtype, device, unitOffset);
         }
 
         RegisterComponents();
@@ -104,8 +112,9 @@ public sealed class LlamaAttention : nn.Module
         var keys = SplitHeads(_kProj.call(hidden), batch, length, _keyValueHeads, _kNorm);
         var values = SplitHeads(_vProj.call(hidden), batch, length, _keyValueHeads, norm: null);
 
-        queries = RotaryEmbedding.Apply(queries, context.Cos, context.Sin);
-        keys = RotaryEmbedding.Apply(keys, context.Cos, context.Sin);
+        var (cos, sin) = context.RotaryFor(_layerIndex);
+        queries = RotaryEmbedding.Apply(queries, cos, sin);
+        keys = RotaryEmbedding.Apply(keys, cos, sin);
 
         if (context.Cache is { } cache)
         {
@@ -116,8 +125,9 @@ public sealed class LlamaAttention : nn.Module
         values = RepeatKeyValueHeads(values, _heads / _keyValueHeads);
 
         var (mask, isCausal) = context.MaskFor(_layerIndex);
-        var attended = nn.functional.scaled_dot_product_attention(
-            queries, keys, values, attn_mask: mask, is_casual: isCausal);
+        var attended = _fusedKernel
+            ? nn.functional.scaled_dot_product_attention(queries, keys, values, attn_mask: mask, is_casual: isCausal)
+            : EagerAttention.Attend(queries, keys, values, mask, isCausal, _scale, _softCap);
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
         return _oProj.call(merged).MoveToOuterDisposeScope();
     }

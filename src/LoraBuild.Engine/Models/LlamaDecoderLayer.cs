@@ -7,7 +7,9 @@ namespace LoraBuild.Engine.Models;
 
 /// <summary>
 /// One pre-norm decoder layer: <c>x + attn(norm(x))</c>, then <c>x + mlp(norm(x))</c>. Registered children:
-/// <c>input_layernorm</c>, <c>self_attn</c>, <c>post_attention_layernorm</c>, <c>mlp</c>.
+/// <c>input_layernorm</c>, <c>self_attn</c>, <c>post_attention_layernorm</c>, <c>mlp</c>. With Gemma's sandwich norms
+/// it is <c>x + post_attention_layernorm(attn(input_layernorm(x)))</c>, then
+/// <c>x + post_feedforward_layernorm(mlp(pre_feedforward_layernorm(x)))</c>.
 /// </summary>
 public sealed class LlamaDecoderLayer : nn.Module
 {
@@ -23,16 +25,29 @@ public sealed class LlamaDecoderLayer : nn.Module
     [ComponentName(Name = "mlp")]
     private LlamaMlp _mlp;
 
+    [ComponentName(Name = "pre_feedforward_layernorm")]
+    private RmsNorm? _preFeedforwardLayerNorm;
+
+    [ComponentName(Name = "post_feedforward_layernorm")]
+    private RmsNorm? _postFeedforwardLayerNorm;
+
     /// <summary>Creates decoder layer number <paramref name="layerIndex"/>.</summary>
     public LlamaDecoderLayer(ModelConfig config, int layerIndex, ScalarType dtype, Device device)
         : base(nameof(LlamaDecoderLayer))
     {
         ArgumentNullException.ThrowIfNull(config);
         LayerIndex = layerIndex;
-        _inputLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        var unitOffset = config.Descriptor.UnitOffsetNorms;
+        _inputLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device, unitOffset);
         _selfAttention = new LlamaAttention(config, layerIndex, dtype, device);
-        _postAttentionLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        _postAttentionLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device, unitOffset);
         _mlp = new LlamaMlp(config, dtype, device);
+        if (config.Descriptor.SandwichNorms)
+        {
+            _preFeedforwardLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device, unitOffset);
+            _postFeedforwardLayerNorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device, unitOffset);
+        }
+
         RegisterComponents();
     }
 
@@ -48,7 +63,7 @@ public sealed class LlamaDecoderLayer : nn.Module
     /// <summary>The norm before attention, <c>input_layernorm</c>.</summary>
     public RmsNorm InputLayerNorm => _inputLayerNorm;
 
-    /// <summary>The norm before the feed-forward block, <c>post_attention_layernorm</c>.</summary>
+    /// <summary><c>post_attention_layernorm</c>: the norm before the feed-forward block, or with sandwich norms the norm of the attention output.</summary>
     public RmsNorm PostAttentionLayerNorm => _postAttentionLayerNorm;
 
     /// <summary>Runs the layer on <paramref name="hidden"/> ([batch, seq, hidden]).</summary>
@@ -56,8 +71,15 @@ public sealed class LlamaDecoderLayer : nn.Module
     {
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = NewDisposeScope();
-        var afterAttention = hidden.Plus(_selfAttention.Forward(_inputLayerNorm.call(hidden), context));
-        var output = afterAttention.Plus(_mlp.call(_postAttentionLayerNorm.call(afterAttention)));
-        return output.MoveToOuterDisposeScope();
+        var attended = _selfAttention.Forward(_inputLayerNorm.call(hidden), context);
+        if (_preFeedforwardLayerNorm is null || _postFeedforwardLayerNorm is null)
+        {
+            var afterAttention = hidden.Plus(attended);
+            return afterAttention.Plus(_mlp.call(_postAttentionLayerNorm.call(afterAttention))).MoveToOuterDisposeScope();
+        }
+
+        var residual = hidden.Plus(_postAttentionLayerNorm.call(attended));
+        var fed = _postFeedforwardLayerNorm.call(_mlp.call(_preFeedforwardLayerNorm.call(residual)));
+        return residual.Plus(fed).MoveToOuterDisposeScope();
     }
 }

@@ -22,6 +22,9 @@ public sealed class LlamaModel : nn.Module
 
     private readonly LlamaDecoderLayer[] _layerArray;
 
+    // Gemma: √hidden_size, applied in the embedding's own type.
+    private readonly double? _embeddingScale;
+
     /// <summary>Creates the stack for <paramref name="config"/> with freshly initialized weights.</summary>
     public LlamaModel(ModelConfig config, ScalarType dtype, Device device)
         : base(nameof(LlamaModel))
@@ -30,7 +33,8 @@ public sealed class LlamaModel : nn.Module
         _embedTokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
         _layerArray = [.. Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, dtype, device))];
         _layers = nn.ModuleList(_layerArray);
-        _norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
+        _norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device, config.Descriptor.UnitOffsetNorms);
+        _embeddingScale = config.Descriptor.ScalesEmbedding ? Math.Sqrt(config.HiddenSize) : null;
         RegisterComponents();
     }
 
@@ -56,6 +60,11 @@ public sealed class LlamaModel : nn.Module
         ArgumentNullException.ThrowIfNull(inputIds);
         using var scope = NewDisposeScope();
         var hidden = _embedTokens.call(inputIds);
+        if (_embeddingScale is { } scale)
+        {
+            // transformers makes the factor a tensor of the hidden states' type, so it is rounded to that type first.
+            hidden = hidden * tensor(scale, hidden.dtype, hidden.device);
+        }
         foreach (var layer in _layerArray)
         {
             hidden = ActivationCheckpointing && context.Cache is null && is_grad_enabled()

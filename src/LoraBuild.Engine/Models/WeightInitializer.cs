@@ -5,7 +5,7 @@ namespace LoraBuild.Engine.Models;
 
 /// <summary>
 /// Initializes a new model the way Hugging Face's Llama does before pretraining: every linear and embedding
-/// weight from N(0, <c>initializer_range</c>²), biases zero, RMSNorm weights one. Draws come from one seeded
+/// weight from N(0, <c>initializer_range</c>²), biases zero, RMSNorm scales one (a stored weight of zero for Gemma's 1 + w norms). Draws come from one seeded
 /// generator in parameter-name order, so a seed fixes the model.
 /// </summary>
 public static class WeightInitializer
@@ -21,7 +21,7 @@ public static class WeightInitializer
         {
             if (name.EndsWith("norm.weight", StringComparison.Ordinal))
             {
-                parameter.fill_(LiveScalars.One);
+                parameter.fill_(model.Config.Descriptor.UnitOffsetNorms ? LiveScalars.Zero : LiveScalars.One);
             }
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
             {

@@ -18,6 +18,7 @@ public static class TorchRuntime
 
     private static NativeRuntimeReport Load()
     {
+        ThreadingEnvironment.Apply();
         if (!OperatingSystem.IsLinux())
         {
             InitializeTorch(null);

@@ -23,7 +23,9 @@ internal sealed class ParityCheckpoints : IDisposable
     public string Folder(string name) => Path.Combine(_root, name);
 
     /// <summary>Writes a model folder and returns it.</summary>
-    public string Model(string name, string architecture = "LlamaForCausalLM", int keyValueHeads = 2, bool tied = true, long seed = 3, string extraConfig = "")
+    public string Model(
+        string name, string architecture = "LlamaForCausalLM", int keyValueHeads = 2, bool tied = true, long seed = 3, string extraConfig = "", int layers = 2,
+        double ropeTheta = 10000.0)
     {
         var directory = Folder(name);
         var companions = directory + ".src";
@@ -39,12 +41,12 @@ internal sealed class ParityCheckpoints : IDisposable
               "model_type": "{{modelType}}",
               "hidden_size": 32,
               "intermediate_size": 64,
-              "num_hidden_layers": 2,
+              "num_hidden_layers": {{layers}},
               "num_attention_heads": 4,
               "num_key_value_heads": {{keyValueHeads}},
               "vocab_size": 300,
               "rms_norm_eps": 1e-5,
-              "rope_theta": 10000.0,
+              "rope_theta": {{ropeTheta}},
               "max_position_embeddings": 256,
               "tie_word_embeddings": {{(tied ? "true" : "false")}},
               "bos_token_id": 298,

@@ -52,8 +52,8 @@ internal static class MicroModels
     }
 
     /// <summary>
-    /// Fills weights with small random values and norm weights with values around one, so that a wrong index,
-    /// a missing bias or a skipped norm weight shows in the logits.
+    /// Fills weights with small random values and norm scales with values around one (Gemma's stored 1 + w weights
+    /// around zero), so that a wrong index, a missing bias or a skipped norm weight shows in the logits.
     /// </summary>
     public static void Randomize(CausalLanguageModel model, long seed)
     {
@@ -63,7 +63,8 @@ internal static class MicroModels
         {
             if (name.EndsWith("norm.weight", StringComparison.Ordinal) || name.EndsWith("layernorm.weight", StringComparison.Ordinal))
             {
-                parameter.uniform_(0.5, 1.5, generator);
+                var offset = model.Config.Descriptor.UnitOffsetNorms ? 1.0 : 0.0;
+                parameter.uniform_(0.5 - offset, 1.5 - offset, generator);
             }
             else
             {
