@@ -20,6 +20,7 @@ internal static class CommandLine
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(EngineInfoCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
 }

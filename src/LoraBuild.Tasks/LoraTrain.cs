@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoraBuild.Core.Cache;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Export;
 using LoraBuild.Core.Fingerprints;
@@ -17,7 +18,7 @@ namespace LoraBuild.Tasks;
 /// <c>LoraTrainedAdapter</c>. In process it only maps items to specs, hashes inputs (cached by path, size and mtime)
 /// and compares fingerprints with each adapter's <c>lorabuild.json</c>: an up-to-date adapter starts no process.
 /// A changed one is written as a job file and handed to the engine, whose coded output becomes MSBuild warnings
-/// and errors; trainings on one machine take turns (<see cref="TrainingLock"/>), and cancelling the build kills the
+/// and errors; trainings on one machine take turns (the engine holds <see cref="TrainingLock"/>), and cancelling the build kills the
 /// engine, which leaves the previous adapter in place because the engine only swaps in a finished one.
 /// </summary>
 public sealed partial class LoraTrain : ToolTask
@@ -128,6 +129,7 @@ public sealed partial class LoraTrain : ToolTask
         }
 
         var intermediate = InProject(projectDirectory, IntermediateDirectory);
+        _cache = SkipTraining ? TrainingCacheSettings.Off : TrainingCacheSettings.Resolve(CacheSource, CacheMode, CacheRequired, location: ProjectFile);
         var hashes = new FileHashCache(Path.Combine(intermediate, "file-hashes.json"));
         // Skipping training needs no engine, so a build without one (say, a CI job that only packs) does not fail for lack of it.
         var engine = SkipTraining ? null : Engine.EngineCommand.Resolve(EnginePath, EngineCommand, DotnetHost, projectDirectory);
@@ -203,19 +205,29 @@ public sealed partial class LoraTrain : ToolTask
         }
         else
         {
-            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} has not been trained yet; training.", label);
+            Log.LogMessage(MessageImportance.High, "LoraBuild: {0} has not been trained yet; {1}.", label, _cache.Reads ? "looking in the training cache" : "training");
+        }
+
+        var cacheOutcome = CacheOutcome.Missing;
+        if (_cache.Reads)
+        {
+            expected ??= Fingerprint.Compute(spec, hashes, runtime.TryGetCached() ?? AskEngine(engine, runtime)).Value;
+            cacheOutcome = RestoreFromCache(item, spec, output, engine, expected);
+            if (cacheOutcome is CacheOutcome.Restored or CacheOutcome.Failed)
+            {
+                return cacheOutcome == CacheOutcome.Restored ? expected : null;
+            }
         }
 
         var jobFile = Path.Combine(intermediate, "jobs", jobName + ".json");
         TrainingSpecJson.WriteFile(spec, jobFile);
         RemoveStagingLeftovers(output);
-        int exitCode;
-        using (AcquireTrainingLock())
-        {
-            exitCode = RunEngine(engine, capture: false,
-                "train", jobFile, "--output", output, "--log-format", "msbuild",
-                "--base-directory", Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, "--source-location", Locate(Reference(item), null).ToString());
-        }
+        // The engine takes the machine-wide training lock itself (and says so while it waits), so builds and
+        // `dotnet lora train` take turns.
+        var exitCode = RunEngine(engine, capture: false,
+            "train", jobFile, "--output", output, "--log-format", "msbuild", "--lock-file", LockPath(),
+            "--base-directory", Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, "--source-location", Locate(Reference(item), null).ToString(),
+            "--cache-mode", "off");
 
         ThrowIfCancelled();
         if (exitCode != 0)
@@ -231,7 +243,8 @@ public sealed partial class LoraTrain : ToolTask
             return null;
         }
 
-        return Verify(spec, label, manifestPath, expected, runtime, hashes);
+        var fingerprint = Verify(spec, label, manifestPath, expected, runtime, hashes);
+        return fingerprint is not null && _cache.Writes && !PushToCache(item, spec, output, engine, replace: cacheOutcome == CacheOutcome.Invalid) ? null : fingerprint;
     }
 
     /// <summary>Reads what the engine wrote and learns the engine's identity from it; warns when the fingerprints disagree.</summary>
@@ -437,23 +450,6 @@ public sealed partial class LoraTrain : ToolTask
         }
     }
 
-    /// <summary>
-    /// Waits for the machine-wide lock with the node yielded, as the engine run is: a project that yielded its node
-    /// while training holds the lock and must get the node back to release it, so a waiter must not occupy that node.
-    /// </summary>
-    private TrainingLock AcquireTrainingLock()
-    {
-        BuildEngine3.Yield();
-        try
-        {
-            return TrainingLock.Acquire(LockPath(), () => Log.LogMessage(MessageImportance.High, "LoraBuild: another training is running on this machine; waiting for it to finish."), ToolCanceled);
-        }
-        finally
-        {
-            BuildEngine3.Reacquire();
-        }
-    }
-
     private void ThrowIfCancelled()
     {
         if (ToolCanceled.WaitOne(0))
@@ -462,7 +458,7 @@ public sealed partial class LoraTrain : ToolTask
         }
     }
 
-    private string LockPath() => string.IsNullOrWhiteSpace(LockFile) ? Path.Combine(UserCache.Folder, "training.lock") : LockFile;
+    private string LockPath() => string.IsNullOrWhiteSpace(LockFile) ? TrainingLock.DefaultPath : LockFile;
 
     /// <summary>A task path parameter as a full path: relative to the project, with MSBuild's '\' separators read as '/' off Windows.</summary>
     private static string InProject(string projectDirectory, string path) =>

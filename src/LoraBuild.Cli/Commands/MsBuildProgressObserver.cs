@@ -1,3 +1,4 @@
+using LoraBuild.Core.Hub;
 using LoraBuild.Engine.Jobs;
 using LoraBuild.Engine.Training;
 
@@ -9,6 +10,8 @@ namespace LoraBuild.Cli.Commands;
 /// </summary>
 internal sealed class MsBuildProgressObserver(string adapterName, string? sourceLocation) : ITrainingJobObserver
 {
+    private readonly DownloadLineThrottle _downloadLines = new();
+
     public void Stage(string description) => Console.WriteLine($"{adapterName}: {description} …");
 
     public void StepCompleted(TrainingProgress progress)
@@ -22,4 +25,12 @@ internal sealed class MsBuildProgressObserver(string adapterName, string? source
 
     public void Warning(string code, string message, string? location) =>
         Console.WriteLine(MsBuildFormat.Diagnostic("warning", code, message, location, sourceLocation));
+
+    public void Download(HubDownloadProgress progress)
+    {
+        if (_downloadLines.ShouldPrint(progress))
+        {
+            Console.WriteLine($"{adapterName}: {progress.Describe()}");
+        }
+    }
 }

@@ -6,6 +6,10 @@ namespace LoraBuild.Cli.Commands;
 /// <summary>Flags that override a spec's settings on the command line (same names as the spec, kebab-cased).</summary>
 internal sealed class SpecOverrideOptions
 {
+    private readonly Option<string?> _baseModel = new("--base-model")
+    {
+        Description = "The base model: hf://org/name@revision (fetched into the Hugging Face cache; HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE apply) or a folder.",
+    };
     private readonly Option<int?> _rank = new("--rank", "-r") { Description = "LoRA rank." };
     private readonly Option<double?> _alpha = new("--alpha") { Description = "LoRA alpha." };
     private readonly Option<double?> _dropout = new("--dropout") { Description = "LoRA dropout in [0, 1)." };
@@ -31,7 +35,7 @@ internal sealed class SpecOverrideOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization, _activationCheckpointing })
+        foreach (var option in new Option[] { _baseModel, _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization, _activationCheckpointing })
         {
             command.Options.Add(option);
         }
@@ -39,6 +43,7 @@ internal sealed class SpecOverrideOptions
 
     public TrainingSpec Apply(ParseResult parse, TrainingSpec spec) => spec with
     {
+        BaseModel = parse.GetValue(_baseModel) is { } baseModel ? BaseModel(baseModel) : spec.BaseModel,
         Rank = parse.GetValue(_rank) ?? spec.Rank,
         Alpha = parse.GetValue(_alpha) ?? spec.Alpha,
         Dropout = parse.GetValue(_dropout) ?? spec.Dropout,
@@ -59,4 +64,11 @@ internal sealed class SpecOverrideOptions
         Quantization = parse.GetValue(_quantization) ?? spec.Quantization,
         ActivationCheckpointing = parse.GetValue(_activationCheckpointing) ?? spec.ActivationCheckpointing,
     };
+
+    /// <summary>A folder given on the command line is relative to where the command runs, not to the spec.</summary>
+    private static BaseModelReference BaseModel(string text)
+    {
+        var reference = BaseModelReference.FromText(text);
+        return reference.Path is { } folder ? reference with { Path = Path.GetFullPath(folder) } : reference;
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.IO;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
@@ -28,9 +29,12 @@ internal static class TrainCommand
         var baseDirectory = new Option<string?>("--base-directory") { Description = "Resolve the spec's relative paths against this folder instead of the spec file's (used for build job files)." };
         var sourceLocation = new Option<string?>("--source-location") { Description = "Where the spec was declared, e.g. Project.csproj(12,5); errors about settings point there." };
         var seeds = new Option<int?>("--seeds") { Description = "Train under N seeds, the spec's seed s and s+1 … s+N-1, into <output>/seed-<n>/, and write every metric's mean and sample standard deviation to <output>/seeds.json." };
+        var lockFile = new Option<string?>("--lock-file") { Description = $"The machine-wide training lock (default {TrainingLock.DefaultPath}): trainings that share it take turns." };
         var overrides = new SpecOverrideOptions();
-        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds };
+        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds, lockFile };
         overrides.AddTo(command);
+        var cache = new TrainCacheOptions();
+        cache.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var msbuild = parse.GetValue(logFormat) == "msbuild";
@@ -45,6 +49,12 @@ internal static class TrainCommand
                         SourceLocation = origin ?? resolved.SourceLocation,
                     };
                     var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
+                    using var turn = TrainingLock.Acquire(
+                        parse.GetValue(lockFile) ?? TrainingLock.DefaultPath,
+                        () => Console.WriteLine(msbuild
+                            ? "LoraBuild: another training is running on this machine; waiting for it to finish."
+                            : "Another training is running on this machine; waiting for it to finish."),
+                        cancellation.WaitHandle);
                     if (parse.GetValue(seeds) is { } count)
                     {
                         return SeedTraining.Run(resolved, count, outputDirectory, (seedSpec, folder) => msbuild
@@ -52,15 +62,23 @@ internal static class TrainCommand
                             : Run(seedSpec, folder, cancellation));
                     }
 
+                    var session = cache.Start(parse, resolved, outputDirectory, msbuild, origin, cancellation, out var restored);
+                    if (restored)
+                    {
+                        return 0;
+                    }
+
                     if (msbuild)
                     {
                         var observer = new MsBuildProgressObserver(resolved.Name ?? "adapter", origin);
                         TrainingJob.Run(resolved, outputDirectory, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), observer, cancellation);
+                        TrainCacheOptions.Push(session, cancellation);
                         return 0;
                     }
 
                     var manifest = Run(resolved, outputDirectory, cancellation);
                     TrainingSummary.Write(manifest, outputDirectory);
+                    TrainCacheOptions.Push(session, cancellation);
                     return 0;
                 },
                 e =>

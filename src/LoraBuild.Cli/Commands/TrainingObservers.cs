@@ -1,3 +1,4 @@
+using LoraBuild.Core.Hub;
 using LoraBuild.Engine.Jobs;
 using LoraBuild.Engine.Training;
 using Spectre.Console;
@@ -9,6 +10,7 @@ internal sealed class BarProgressObserver(ProgressContext context) : ITrainingJo
 {
     private ProgressTask? _stage;
     private ProgressTask? _training;
+    private readonly Dictionary<string, ProgressTask> _downloads = new(StringComparer.Ordinal);
 
     public void Stage(string description)
     {
@@ -32,11 +34,32 @@ internal sealed class BarProgressObserver(ProgressContext context) : ITrainingJo
 
     public void Warning(string code, string message, string? location) =>
         AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(location is null ? string.Empty : location + ": ")}warning {code}: {Markup.Escape(message)}[/]");
+
+    public void Download(HubDownloadProgress progress)
+    {
+        if (!_downloads.TryGetValue(progress.File, out var task))
+        {
+            _stage?.StopTask();
+            _stage = null;
+            task = context.AddTask(Markup.Escape(progress.File), maxValue: Math.Max(1, progress.TotalBytes ?? 1));
+            _downloads[progress.File] = task;
+        }
+
+        task.Value = progress.TotalBytes is null ? 0 : progress.BytesDownloaded;
+        task.Description = Markup.Escape(progress.Describe());
+        if (progress.Completed)
+        {
+            task.Value = task.MaxValue;
+            task.StopTask();
+        }
+    }
 }
 
 /// <summary>Plain lines for logs and redirected output: each stage, and about twenty step lines per run.</summary>
 internal sealed class LineProgressObserver : ITrainingJobObserver
 {
+    private readonly DownloadLineThrottle _downloadLines = new();
+
     public void Stage(string description) => Console.WriteLine(description + " …");
 
     public void StepCompleted(TrainingProgress progress)
@@ -50,4 +73,12 @@ internal sealed class LineProgressObserver : ITrainingJobObserver
 
     public void Warning(string code, string message, string? location) =>
         Console.Error.WriteLine($"{(location is null ? string.Empty : location + ": ")}warning {code}: {message}");
+
+    public void Download(HubDownloadProgress progress)
+    {
+        if (_downloadLines.ShouldPrint(progress))
+        {
+            Console.WriteLine("  " + progress.Describe());
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoraBuild.Core.Hub;
 using LoraBuild.Core.IO;
 using LoraBuild.Core.Specs;
 
@@ -23,27 +24,36 @@ public static class Fingerprint
     /// </summary>
     public static IReadOnlySet<string> SettingsThatKeepTheWeights { get; } = new HashSet<string>(StringComparer.Ordinal) { "activationCheckpointing" };
 
+    /// <summary>The fingerprint of a spec whose base model is a local folder (<c>baseModel.path</c>).</summary>
     public static FingerprintResult Compute(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity runtime)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var path = spec.BaseModel?.Path ?? throw new ArgumentException("The spec has no base model path; resolve a hub model first (BaseModelResolver).", nameof(spec));
+        return Compute(spec, ResolvedBaseModel.Local(spec.ResolvePath(path)), hashes, runtime);
+    }
+
+    /// <summary>
+    /// The fingerprint with the base model already resolved to a local folder. A hub model's commit is part of it, so a
+    /// branch that moves changes the fingerprint even where the files it needs did not change.
+    /// </summary>
+    public static FingerprintResult Compute(TrainingSpec spec, ResolvedBaseModel baseModel, FileHashCache hashes, RuntimeIdentity runtime)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(baseModel);
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(runtime);
 
-        var modelDirectory = spec.ResolvePath(spec.BaseModel?.Path ?? throw new ArgumentException("The spec has no base model path.", nameof(spec)));
         var modelFiles = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories))
+        foreach (var relative in ModelFiles(baseModel))
         {
-            var relative = Path.GetRelativePath(modelDirectory, file).Replace('\\', '/');
-            if (!IsIgnoredModelFile(relative))
-            {
-                modelFiles[relative] = hashes.Hash(file);
-            }
+            modelFiles[relative] = hashes.Hash(Path.Combine(baseModel.Directory, relative));
         }
 
         var inputs = new InputHashes(
             modelFiles,
             [.. spec.Datasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))],
-            [.. spec.EvalDatasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))]);
+            [.. spec.EvalDatasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))],
+            baseModel.Commit);
         var canonical = CanonicalText(spec, inputs, runtime);
         var value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         return new FingerprintResult(value, inputs, canonical);
@@ -89,9 +99,22 @@ public static class Fingerprint
             ["libtorchVersion"] = runtime.LibTorchVersion,
             ["deviceKind"] = runtime.DeviceKind,
         };
+        if (inputs.BaseModelCommit is { } commit)
+        {
+            // Only hub models have the key, so the fingerprints of folder-based adapters stay what they were.
+            root["baseModelCommit"] = commit;
+        }
+
         return CanonicalJson.SortKeys(root)!.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
+
+    /// <summary>A hub snapshot's needed files, or every file of a local folder but those <see cref="IsIgnoredModelFile"/> skips.</summary>
+    private static IEnumerable<string> ModelFiles(ResolvedBaseModel baseModel) =>
+        baseModel.Files?.Select(file => file.Replace('\\', '/'))
+        ?? Directory.EnumerateFiles(baseModel.Directory, "*", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(baseModel.Directory, file).Replace('\\', '/'))
+            .Where(relative => !IsIgnoredModelFile(relative));
 
     /// <summary>Files beside a model that never change its weights (docs, git metadata, our own caches).</summary>
     private static bool IsIgnoredModelFile(string relative) =>
@@ -100,11 +123,12 @@ public static class Fingerprint
         || relative == ".gitattributes";
 }
 
-/// <summary>The SHA-256 of every input file, as recorded in the manifest.</summary>
+/// <summary>The SHA-256 of every input file, as recorded in the manifest, and the commit a hub base model resolved to.</summary>
 public sealed record InputHashes(
     IReadOnlyDictionary<string, string> BaseModelFiles,
     IReadOnlyList<string> Datasets,
-    IReadOnlyList<string> EvalDatasets);
+    IReadOnlyList<string> EvalDatasets,
+    string? BaseModelCommit = null);
 
 /// <summary>The runtime facts that can change results: engine version, libtorch version, device kind (cpu, cuda).</summary>
 public sealed record RuntimeIdentity(string EngineVersion, string LibTorchVersion, string DeviceKind);

@@ -1,20 +1,23 @@
-namespace LoraBuild.Tasks.Engine;
+namespace LoraBuild.Core.IO;
 
 /// <summary>
-/// One training at a time on this machine: an exclusive lock on a file in the user cache folder, held while the
-/// engine runs. A second build (another project, a <c>-m</c> node, another checkout) waits for it, because two
-/// trainings side by side would each take all cores and both run slower than one after the other. The operating
-/// system drops the lock when its holder dies, so a killed build never leaves a stale lock behind.
+/// One training at a time on this machine: an exclusive lock on a file in the user cache folder, held by the engine
+/// while it trains, so <c>dotnet lora train</c> and builds (another project, a <c>-m</c> node, another checkout) take
+/// turns: two trainings side by side would each take all cores and both run slower than one after the other. The
+/// operating system drops the lock when its holder dies, so a killed training never leaves a stale lock behind.
 /// </summary>
-internal sealed class TrainingLock : IDisposable
+public sealed class TrainingLock : IDisposable
 {
+    /// <summary>The lock every training shares unless told otherwise: <c>training.lock</c> in the LoraBuild user cache folder.</summary>
+    public static string DefaultPath => Path.Combine(UserCache.Folder, "training.lock");
+
     private readonly FileStream _stream;
 
     private TrainingLock(FileStream stream) => _stream = stream;
 
     /// <param name="path">The lock file; created when missing, never deleted.</param>
     /// <param name="waiting">Called once if the lock is held elsewhere, before waiting.</param>
-    /// <param name="cancelled">Signalled when the build is cancelled; stops waiting.</param>
+    /// <param name="cancelled">Signalled when the training is cancelled; stops waiting.</param>
     public static TrainingLock Acquire(string path, Action waiting, WaitHandle cancelled)
     {
         ArgumentNullException.ThrowIfNull(waiting);
@@ -37,7 +40,7 @@ internal sealed class TrainingLock : IDisposable
 
                 if (cancelled.WaitOne(TimeSpan.FromMilliseconds(250)))
                 {
-                    throw new OperationCanceledException("The build was cancelled while waiting for the training lock.");
+                    throw new OperationCanceledException("Cancelled while waiting for the training lock.");
                 }
             }
         }

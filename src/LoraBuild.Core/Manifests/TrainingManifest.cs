@@ -27,7 +27,7 @@ public sealed record TrainingManifest
     public required ManifestMetrics Metrics { get; init; }
 }
 
-/// <summary>SHA-256 of every input file; dataset paths relative to the spec's folder, never absolute.</summary>
+/// <summary>SHA-256 of every input file (dataset paths relative to the spec's folder, never absolute) and a hub base model's commit.</summary>
 public sealed record ManifestInputs
 {
     public required IReadOnlyDictionary<string, string> BaseModelFiles { get; init; }
@@ -35,6 +35,9 @@ public sealed record ManifestInputs
     public required IReadOnlyList<ManifestFile> Datasets { get; init; }
 
     public required IReadOnlyList<ManifestFile> EvalDatasets { get; init; }
+
+    /// <summary>The commit a hub base model's revision resolved to when it trained; absent for a local folder.</summary>
+    public string? BaseModelCommit { get; init; }
 }
 
 public sealed record ManifestFile(string Path, string Sha256);

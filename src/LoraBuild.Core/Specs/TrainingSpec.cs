@@ -143,14 +143,37 @@ public sealed record TrainingSpec
         Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory ?? Directory.GetCurrentDirectory(), path));
 }
 
-/// <summary>A base model by local folder (Hugging Face layout) or by hub id and revision.</summary>
+/// <summary>
+/// A base model by local folder (Hugging Face layout) or by hub id and revision; in JSON also a string,
+/// <c>"hf://org/name@rev"</c> or a folder.
+/// </summary>
+[JsonConverter(typeof(BaseModelReferenceJsonConverter))]
 public sealed record BaseModelReference
 {
+    public const string HubScheme = "hf://";
+
+    /// <summary>A local folder; when set, it is used and the hub id is only recorded.</summary>
     public string? Path { get; init; }
 
+    /// <summary><c>org/name</c> on the Hugging Face Hub; without <see cref="Path"/> the model is fetched into the Hugging Face cache.</summary>
     public string? HubId { get; init; }
 
+    /// <summary>A branch, tag or commit of <see cref="HubId"/>; <c>main</c> when not set.</summary>
     public string? Revision { get; init; }
+
+    /// <summary><c>hf://org/name</c> or <c>hf://org/name@rev</c> as a hub model, anything else as a folder (checked by the validator).</summary>
+    public static BaseModelReference FromText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.StartsWith(HubScheme, StringComparison.Ordinal))
+        {
+            return new BaseModelReference { Path = text };
+        }
+
+        var rest = text[HubScheme.Length..];
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? new BaseModelReference { HubId = rest } : new BaseModelReference { HubId = rest[..at], Revision = rest[(at + 1)..] };
+    }
 }
 
 /// <summary>A dataset file and how to read it.</summary>

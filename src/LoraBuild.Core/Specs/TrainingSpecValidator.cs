@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Hub;
 using LoraBuild.Core.Lora;
 
 namespace LoraBuild.Core.Specs;
@@ -121,22 +122,19 @@ public static partial class TrainingSpecValidator
     {
         if (spec.BaseModel is not { } baseModel || (string.IsNullOrWhiteSpace(baseModel.Path) && string.IsNullOrWhiteSpace(baseModel.HubId)))
         {
-            throw Missing("baseModel", "a base model folder ('path')", at);
+            throw Missing("baseModel", "a base model folder ('path') or a hub model ('hubId', or \"hf://org/name@revision\")", at);
         }
 
-        if (string.IsNullOrWhiteSpace(baseModel.Path))
+        if (BaseModelResolver.IsHubModel(spec))
+        {
+            // Fetched (or found in the Hugging Face cache) by the job; only the names can be checked here.
+            BaseModelResolver.HubReference(spec);
+        }
+        else if (checkFiles && !File.Exists(Path.Combine(spec.ResolvePath(baseModel.Path!), "config.json")))
         {
             throw new LoraException(
                 SpecErrorCodes.BaseModelNotFound,
-                $"'baseModel' names hub id '{baseModel.HubId}' but no local 'path'; download the model in Hugging Face layout and set 'path' to its folder.",
-                at);
-        }
-
-        if (checkFiles && !File.Exists(Path.Combine(spec.ResolvePath(baseModel.Path), "config.json")))
-        {
-            throw new LoraException(
-                SpecErrorCodes.BaseModelNotFound,
-                $"The base model folder '{spec.ResolvePath(baseModel.Path)}' does not exist or has no config.json.",
+                $"The base model folder '{spec.ResolvePath(baseModel.Path!)}' does not exist or has no config.json.",
                 at);
         }
 

@@ -1,3 +1,4 @@
+using LoraBuild.Core.Hub;
 using LoraBuild.Engine.Training;
 
 namespace LoraBuild.Engine.Jobs;
@@ -13,4 +14,9 @@ public interface ITrainingJobObserver
 
     /// <summary>Something the user should know that does not stop the job.</summary>
     void Warning(string code, string message, string? location);
+
+    /// <summary>A base model file is being downloaded from the Hub (bytes, rate, ETA); reported a few times a second per file.</summary>
+    void Download(HubDownloadProgress progress)
+    {
+    }
 }

@@ -3,6 +3,7 @@ using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Evaluation.Outputs;
 using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Hub;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
 using LoraBuild.Core.Specs;
@@ -47,18 +48,40 @@ public static class TrainingJob
         FileHashCache hashes,
         ITrainingJobObserver observer,
         CancellationToken cancellation = default) =>
-        Run(spec, outputDirectory, hashes, observer, EvalSchedule.DefaultIntervals, cancellation);
+        Run(spec, outputDirectory, hashes, observer, hub: null, EvalSchedule.DefaultIntervals, cancellation);
 
-    /// <param name="evalIntervals">
-    /// Parts the run is cut into for the history's held-out losses (<see cref="EvalSchedule.InnerSteps"/>); 0 measures
-    /// only before and after. The weights do not depend on it: evaluation runs without gradients and draws no random number.
-    /// </param>
+    /// <param name="hub">Where the Hub and its cache are, for a base model named by hub id; null reads the process's environment (HF_ENDPOINT, HF_HUB_CACHE, HF_TOKEN, HF_HUB_OFFLINE, …).</param>
     /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, CancellationToken)" path="/param"/>
+    public static TrainingManifest Run(
+        TrainingSpec spec,
+        string outputDirectory,
+        FileHashCache hashes,
+        ITrainingJobObserver observer,
+        HubSettings? hub,
+        CancellationToken cancellation = default) =>
+        Run(spec, outputDirectory, hashes, observer, hub, EvalSchedule.DefaultIntervals, cancellation);
+
+    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, HubSettings, int, CancellationToken)"/>
     internal static TrainingManifest Run(
         TrainingSpec spec,
         string outputDirectory,
         FileHashCache hashes,
         ITrainingJobObserver observer,
+        int evalIntervals,
+        CancellationToken cancellation) =>
+        Run(spec, outputDirectory, hashes, observer, hub: null, evalIntervals, cancellation);
+
+    /// <param name="evalIntervals">
+    /// Parts the run is cut into for the history's held-out losses (<see cref="EvalSchedule.InnerSteps"/>); 0 measures
+    /// only before and after. The weights do not depend on it: evaluation runs without gradients and draws no random number.
+    /// </param>
+    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, HubSettings, CancellationToken)" path="/param"/>
+    internal static TrainingManifest Run(
+        TrainingSpec spec,
+        string outputDirectory,
+        FileHashCache hashes,
+        ITrainingJobObserver observer,
+        HubSettings? hub,
         int evalIntervals,
         CancellationToken cancellation)
     {
@@ -67,17 +90,23 @@ public static class TrainingJob
         ArgumentNullException.ThrowIfNull(observer);
         TrainingSpecValidator.Validate(spec);
         spec = OptimizerDefaults.Resolve(spec); // the manifest records the values the optimizer used
+        if (BaseModelResolver.IsHubModel(spec))
+        {
+            observer.Stage($"Resolving {BaseModelResolver.HubReference(spec)} through the Hugging Face cache");
+        }
+
+        var resolvedBase = BaseModelResolver.Resolve(spec, hub, new ObserverProgress(observer), cancellation);
         var report = TorchRuntime.EnsureLoaded();
         var runtime = CurrentRuntime();
 
         observer.Stage("Hashing inputs");
-        var fingerprint = Fingerprint.Compute(spec, hashes, runtime);
+        var fingerprint = Fingerprint.Compute(spec, resolvedBase, hashes, runtime);
         hashes.Save();
 
         NativeHeap.ReleaseFreeMemory();
         var baselineMemory = PeakMemory.ResidentBytes();
         observer.Stage("Loading the base model");
-        var baseDirectory = spec.ResolvePath(spec.BaseModel!.Path!);
+        var baseDirectory = resolvedBase.Directory;
         var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
         using var pretrained = PretrainedModel.Load(baseDirectory, dtype);
         if (spec.Quantization != Quantizations.None)
@@ -151,6 +180,7 @@ public static class TrainingJob
                 BaseModelFiles = fingerprint.Inputs.BaseModelFiles,
                 Datasets = [.. spec.Datasets.Select((d, i) => new ManifestFile(RelativePath(spec, d.Path!), fingerprint.Inputs.Datasets[i]))],
                 EvalDatasets = [.. spec.EvalDatasets.Select((d, i) => new ManifestFile(RelativePath(spec, d.Path!), fingerprint.Inputs.EvalDatasets[i]))],
+                BaseModelCommit = resolvedBase.Commit,
             },
             Engine = new ManifestEngine
             {
@@ -175,7 +205,11 @@ public static class TrainingJob
             }
             else
             {
-                AdapterFiles.Save(staging, adapter, spec.BaseModel.HubId ?? Path.GetFileName(baseDirectory.TrimEnd(Path.DirectorySeparatorChar)), spec.BaseModel.Revision);
+                AdapterFiles.Save(
+                    staging,
+                    adapter,
+                    resolvedBase.HubId ?? Path.GetFileName(baseDirectory.TrimEnd(Path.DirectorySeparatorChar)),
+                    resolvedBase.Commit ?? spec.BaseModel!.Revision);
             }
 
             TrainingManifestJson.WriteFile(manifest, Path.Combine(staging, TrainingManifest.FileName));

@@ -1,6 +1,6 @@
-using LoraBuild.Tasks.Engine;
+using LoraBuild.Core.IO;
 
-namespace LoraBuild.Tasks.Tests.Engine;
+namespace LoraBuild.Core.Tests.IO;
 
 public class TrainingLockTests
 {
@@ -8,7 +8,7 @@ public class TrainingLockTests
     public async Task ASecondTrainingWaitsForTheFirst()
     {
         using var folder = new TempDirectory();
-        var path = folder.File("locks", "training.lock");
+        var path = Path.Combine(folder.Path, "locks", "training.lock");
         using var never = new ManualResetEvent(false);
         var first = TrainingLock.Acquire(path, () => Assert.Fail("the lock is free"), never);
         using var waiting = new ManualResetEventSlim();
@@ -25,7 +25,7 @@ public class TrainingLockTests
     public async Task CancellingTheBuildStopsTheWait()
     {
         using var folder = new TempDirectory();
-        var path = folder.File("training.lock");
+        var path = Path.Combine(folder.Path, "training.lock");
         using var cancelled = new ManualResetEvent(false);
         using var held = TrainingLock.Acquire(path, () => { }, cancelled);
 

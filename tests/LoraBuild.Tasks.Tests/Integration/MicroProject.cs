@@ -49,6 +49,9 @@ internal sealed class MicroProject : IDisposable
 
     public string Folder => _folder.Path;
 
+    /// <summary>Variables set for every build on top of the test's own environment.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public string TrainData => _folder.File("data", "train.jsonl");
 
     public string AdapterFolder => _folder.File("obj", "lora", "adapters", Name);
@@ -78,6 +81,10 @@ internal sealed class MicroProject : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start)!;
     }
 
