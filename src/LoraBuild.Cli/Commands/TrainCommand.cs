@@ -29,9 +29,17 @@ internal static class TrainCommand
         var baseDirectory = new Option<string?>("--base-directory") { Description = "Resolve the spec's relative paths against this folder instead of the spec file's (used for build job files)." };
         var sourceLocation = new Option<string?>("--source-location") { Description = "Where the spec was declared, e.g. Project.csproj(12,5); errors about settings point there." };
         var seeds = new Option<int?>("--seeds") { Description = "Train under N seeds, the spec's seed s and s+1 … s+N-1, into <output>/seed-<n>/, and write every metric's mean and sample standard deviation to <output>/seeds.json." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: the CPUs this process may use, container quotas included)." };
+        threads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is <= 0)
+            {
+                result.AddError("--threads must be a positive number.");
+            }
+        });
         var lockFile = new Option<string?>("--lock-file") { Description = $"The machine-wide training lock (default {TrainingLock.DefaultPath}): trainings that share it take turns." };
         var overrides = new SpecOverrideOptions();
-        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds, lockFile };
+        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds, lockFile, threads };
         overrides.AddTo(command);
         var cache = new TrainCacheOptions();
         cache.AddTo(command);
@@ -49,6 +57,7 @@ internal static class TrainCommand
                         SourceLocation = origin ?? resolved.SourceLocation,
                     };
                     var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
+                    Engine.Native.ThreadingEnvironment.ApplyThreadCount(parse.GetValue(threads));
                     using var turn = TrainingLock.Acquire(
                         parse.GetValue(lockFile) ?? TrainingLock.DefaultPath,
                         () => Console.WriteLine(msbuild

@@ -47,6 +47,23 @@ public static partial class ThreadingEnvironment
             : $"libtorch's default ({SpinCountVariable} could not be set)";
     }
 
+    /// <summary>
+    /// Sets libtorch's intra-op threads: <paramref name="requested"/>, or else no more than the CPUs this process may
+    /// use (<see cref="Environment.ProcessorCount"/> honours a container's CPU quota; libtorch counts the host's cores).
+    /// </summary>
+    /// <returns>The thread count now in effect.</returns>
+    public static int ApplyThreadCount(int? requested)
+    {
+        if (requested is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requested), requested, "A thread count must be positive.");
+        }
+
+        var count = requested ?? Math.Min(TorchSharp.torch.get_num_threads(), Environment.ProcessorCount);
+        TorchSharp.torch.set_num_threads(count);
+        return count;
+    }
+
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetNative(string name, string value, int overwrite = 0);
 }
