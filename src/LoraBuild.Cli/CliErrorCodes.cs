@@ -20,4 +20,7 @@ internal static class CliErrorCodes
 
     /// <summary><c>--dtype</c> is not one of float32, bfloat16, float16.</summary>
     public const string DTypeUnknown = "LORA1025";
+
+    /// <summary>The command line does not parse: an unknown flag or command, a value of the wrong type, or a missing argument (the flag is named).</summary>
+    public const string CommandLineInvalid = "LORA1026";
 }

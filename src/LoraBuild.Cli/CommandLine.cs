@@ -23,4 +23,17 @@ internal static class CommandLine
         root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
+
+    /// <summary>Parses and runs <paramref name="args"/>; a command line that does not parse is one coded error line and exit code 1.</summary>
+    public static int Invoke(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            (configuration?.Error ?? Console.Error).WriteLine(CommandLineErrors.Describe(parse));
+            return 1;
+        }
+
+        return configuration is null ? parse.Invoke() : parse.Invoke(configuration);
+    }
 }

@@ -26,7 +26,7 @@ internal static class CliRun
             Console.SetOut(output);
             try
             {
-                var exitCode = CommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+                var exitCode = CommandLine.Invoke(args, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
                 return (exitCode, output.ToString(), error.ToString());
             }
             finally
