@@ -44,6 +44,11 @@ internal static class GenerateCommand
     /// <summary>Loads the model, with the adapter when one is given, and prints any warning about the pair.</summary>
     internal static PretrainedModel Load(string modelDirectory, string? adapterDirectory)
     {
+        if (!Directory.Exists(modelDirectory))
+        {
+            throw new LoraException(CliErrorCodes.PathNotFound, "No such model directory or config.json.", modelDirectory);
+        }
+
         if (adapterDirectory is not null && !Directory.Exists(adapterDirectory))
         {
             throw new LoraException(CliErrorCodes.PathNotFound, "No such adapter folder.", adapterDirectory);
@@ -58,7 +63,8 @@ internal static class GenerateCommand
     internal static void Stream(PretrainedModel model, string prompt, SamplingOptions options, TextWriter output, CancellationToken cancellation)
     {
         var promptIds = model.Tokenizer.Encode(prompt);
-        if (promptIds.Count == 0)
+        // The tokenizer's bos alone is no prompt: there would be nothing to continue.
+        if (model.Tokenizer.Encode(prompt, addSpecialTokens: false).Count == 0)
         {
             throw new LoraException(CliErrorCodes.PromptEmpty, "The prompt is empty after tokenization; give some text.", "--prompt");
         }

@@ -78,7 +78,7 @@ public class GenerateCommandTests
         var (exitCode, _, error) = CliRun.Invoke("generate", "--model", "/no/such/model", "--prompt", "hi");
 
         Assert.Equal(1, exitCode);
-        Assert.Matches("error LORA20[0-9][0-9]:", error);
+        Assert.Contains("/no/such/model: error LORA1021:", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,5 +90,26 @@ public class GenerateCommandTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("LORA2038", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEmptyPromptIsRefusedWithItsCode()
+    {
+        var (exitCode, _, error) = CliRun.Invoke("generate", "--model", CliRun.RepositoryFile("examples", "models", "tiny"), "--prompt", "");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--prompt: error LORA1022:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingModelFolderIsTheSameCodeAsInInspect()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "lorabuild-no-such-model-" + Guid.NewGuid().ToString("N"));
+
+        var generate = CliRun.Invoke("generate", "--model", missing, "--prompt", "x");
+        var inspect = CliRun.Invoke("inspect", missing);
+
+        Assert.Contains($"{missing}: error LORA1021:", generate.Error, StringComparison.Ordinal);
+        Assert.Contains($"{missing}: error LORA1021:", inspect.Error, StringComparison.Ordinal);
     }
 }
