@@ -56,6 +56,17 @@ public class TrainingSpecJsonTests
         Assert.Equal($"lora.json:{line}", error.Location);
     }
 
+    [Theory]
+    [InlineData("{\"rnak\": 8}", "'rnak' is not a setting. Did you mean 'rank'?")]
+    [InlineData("{\"datasets\": [{\"path\": \"a\", \"fromat\": \"alpaca\"}]}", "'fromat' in $.datasets[0] is not a setting. Did you mean 'format'?")]
+    public void AnUnknownKeyIsNamedWithTheClosestSettingAndNoTypeNames(string json, string expected)
+    {
+        var error = Assert.Throws<LoraException>(() => TrainingSpecJson.Parse(json, "lora.json"));
+
+        Assert.Equal(expected, error.Message);
+        Assert.DoesNotContain("LoraBuild.Core", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AMissingSpecFileIsACodedError()
     {
