@@ -6,6 +6,7 @@ using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.IO;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Specs;
+using LoraBuild.Core.Training;
 using LoraBuild.Tasks.Engine;
 using LoraBuild.Tasks.Items;
 using Microsoft.Build.Framework;
@@ -68,6 +69,15 @@ public sealed partial class LoraTrain : ToolTask
 
     /// <summary>The machine-wide training lock file (default: <c>training.lock</c> in the LoraBuild user cache folder).</summary>
     public string? LockFile { get; set; }
+
+    /// <summary>LoraCheckpointSteps: save the training state every N optimizer steps (else LORABUILD_CHECKPOINT_STEPS, else 0: not by steps).</summary>
+    public string? CheckpointSteps { get; set; }
+
+    /// <summary>LoraCheckpointMinutes: save the training state every M minutes of training (else LORABUILD_CHECKPOINT_MINUTES, else 10).</summary>
+    public string? CheckpointMinutes { get; set; }
+
+    /// <summary>LoraResume: continue an interrupted training from its newest checkpoint (else LORABUILD_RESUME, else true).</summary>
+    public string? Resume { get; set; }
 
     /// <summary>One item per adapter: name, metadata <c>Path</c>, <c>Fingerprint</c>, <c>BaseModel</c> (hub id when declared), <c>ExportPath</c> (when exported).</summary>
     [Output]
@@ -224,10 +234,10 @@ public sealed partial class LoraTrain : ToolTask
         RemoveStagingLeftovers(output);
         // The engine takes the machine-wide training lock itself (and says so while it waits), so builds and
         // `dotnet lora train` take turns.
-        var exitCode = RunEngine(engine, capture: false,
+        var exitCode = RunEngine(engine, capture: false, [
             "train", jobFile, "--output", output, "--log-format", "msbuild", "--lock-file", LockPath(),
             "--base-directory", Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, "--source-location", Locate(Reference(item), null).ToString(),
-            "--cache-mode", "off");
+            "--cache-mode", "off", .. CheckpointArguments()]);
 
         ThrowIfCancelled();
         if (exitCode != 0)
@@ -429,6 +439,18 @@ public sealed partial class LoraTrain : ToolTask
     }
 
     /// <summary>Hidden folders a killed engine left beside the adapter (its unfinished result); never the adapter itself.</summary>
+    /// <summary>The engine's checkpoint flags, from the properties or the environment (checked here, so a bad value is a build error at the project).</summary>
+    private string[] CheckpointArguments()
+    {
+        var settings = CheckpointSettings.Resolve(CheckpointSteps, CheckpointMinutes, Resume, location: ProjectFile);
+        string[] arguments =
+        [
+            "--checkpoint-steps", settings.EverySteps.ToString(CultureInfo.InvariantCulture),
+            "--checkpoint-minutes", settings.EveryMinutes.ToString("R", CultureInfo.InvariantCulture),
+        ];
+        return settings.Resume ? arguments : [.. arguments, "--no-resume"];
+    }
+
     private static void RemoveStagingLeftovers(string output)
     {
         var parent = Path.GetDirectoryName(output)!;

@@ -1,5 +1,6 @@
 using LoraBuild.Core.Hub;
 using LoraBuild.Engine.Jobs;
+using LoraBuild.Engine.Resumption;
 using LoraBuild.Engine.Training;
 
 namespace LoraBuild.Cli.Commands;
@@ -22,6 +23,8 @@ internal sealed class MsBuildProgressObserver(string adapterName, string? source
             Console.WriteLine($"{adapterName}: {TrainCommand.Describe(progress)}");
         }
     }
+
+    public void CheckpointSaved(CheckpointFile checkpoint) => Console.WriteLine($"{adapterName}: {CheckpointLine.Describe(checkpoint)}");
 
     public void Warning(string code, string message, string? location) =>
         Console.WriteLine(MsBuildFormat.Diagnostic("warning", code, message, location, sourceLocation));

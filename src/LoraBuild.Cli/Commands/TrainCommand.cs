@@ -43,6 +43,8 @@ internal static class TrainCommand
         overrides.AddTo(command);
         var cache = new TrainCacheOptions();
         cache.AddTo(command);
+        var checkpointing = new TrainCheckpointOptions();
+        checkpointing.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var msbuild = parse.GetValue(logFormat) == "msbuild";
@@ -56,6 +58,7 @@ internal static class TrainCommand
                         BaseDirectory = parse.GetValue(baseDirectory) is { } folder ? Path.GetFullPath(folder) : resolved.BaseDirectory,
                         SourceLocation = origin ?? resolved.SourceLocation,
                     };
+                    var options = TrainingRunOptions.Default with { Checkpoints = checkpointing.Resolve(parse) };
                     var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
                     Engine.Native.ThreadingEnvironment.ApplyThreadCount(parse.GetValue(threads));
                     using var turn = TrainingLock.Acquire(
@@ -67,8 +70,8 @@ internal static class TrainCommand
                     if (parse.GetValue(seeds) is { } count)
                     {
                         return SeedTraining.Run(resolved, count, outputDirectory, (seedSpec, folder) => msbuild
-                            ? TrainingJob.Run(seedSpec, folder, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), new MsBuildProgressObserver(seedSpec.Name ?? "adapter", origin), cancellation)
-                            : Run(seedSpec, folder, cancellation));
+                            ? TrainingJob.Run(seedSpec, folder, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), new MsBuildProgressObserver(seedSpec.Name ?? "adapter", origin), options, cancellation)
+                            : Run(seedSpec, folder, options, cancellation));
                     }
 
                     var session = cache.Start(parse, resolved, outputDirectory, msbuild, origin, cancellation, out var restored);
@@ -80,12 +83,12 @@ internal static class TrainCommand
                     if (msbuild)
                     {
                         var observer = new MsBuildProgressObserver(resolved.Name ?? "adapter", origin);
-                        TrainingJob.Run(resolved, outputDirectory, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), observer, cancellation);
+                        TrainingJob.Run(resolved, outputDirectory, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), observer, options, cancellation);
                         TrainCacheOptions.Push(session, cancellation);
                         return 0;
                     }
 
-                    var manifest = Run(resolved, outputDirectory, cancellation);
+                    var manifest = Run(resolved, outputDirectory, options, cancellation);
                     TrainingSummary.Write(manifest, outputDirectory);
                     TrainCacheOptions.Push(session, cancellation);
                     return 0;
@@ -116,19 +119,19 @@ internal static class TrainCommand
         return TrainingSpecJson.ReadFile(file);
     }
 
-    private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, CancellationToken cancellation)
+    private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, TrainingRunOptions options, CancellationToken cancellation)
     {
         var hashes = new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile);
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return TrainingJob.Run(spec, outputDirectory, hashes, new LineProgressObserver(), cancellation);
+            return TrainingJob.Run(spec, outputDirectory, hashes, new LineProgressObserver(), options, cancellation);
         }
 
         TrainingManifest? manifest = null;
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context => manifest = TrainingJob.Run(spec, outputDirectory, hashes, new BarProgressObserver(context), cancellation));
+            .Start(context => manifest = TrainingJob.Run(spec, outputDirectory, hashes, new BarProgressObserver(context), options, cancellation));
         return manifest!;
     }
 

@@ -1,5 +1,6 @@
 using LoraBuild.Core.Hub;
 using LoraBuild.Engine.Jobs;
+using LoraBuild.Engine.Resumption;
 using LoraBuild.Engine.Training;
 using Spectre.Console;
 
@@ -31,6 +32,9 @@ internal sealed class BarProgressObserver(ProgressContext context) : ITrainingJo
         _training.Value = progress.Step;
         _training.Description = Markup.Escape(TrainCommand.Describe(progress));
     }
+
+    public void CheckpointSaved(CheckpointFile checkpoint) =>
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(CheckpointLine.Describe(checkpoint))}[/]");
 
     public void Warning(string code, string message, string? location) =>
         AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(location is null ? string.Empty : location + ": ")}warning {code}: {Markup.Escape(message)}[/]");
@@ -70,6 +74,8 @@ internal sealed class LineProgressObserver : ITrainingJobObserver
             Console.WriteLine("  " + TrainCommand.Describe(progress));
         }
     }
+
+    public void CheckpointSaved(CheckpointFile checkpoint) => Console.WriteLine("  " + CheckpointLine.Describe(checkpoint));
 
     public void Warning(string code, string message, string? location) =>
         Console.Error.WriteLine($"{(location is null ? string.Empty : location + ": ")}warning {code}: {message}");

@@ -1,4 +1,5 @@
 using LoraBuild.Core.Hub;
+using LoraBuild.Engine.Resumption;
 using LoraBuild.Engine.Training;
 
 namespace LoraBuild.Engine.Jobs;
@@ -17,6 +18,11 @@ public interface ITrainingJobObserver
 
     /// <summary>A base model file is being downloaded from the Hub (bytes, rate, ETA); reported a few times a second per file.</summary>
     void Download(HubDownloadProgress progress)
+    {
+    }
+
+    /// <summary>A checkpoint of the whole training state was saved; a killed run continues from it.</summary>
+    void CheckpointSaved(CheckpointFile checkpoint)
     {
     }
 }

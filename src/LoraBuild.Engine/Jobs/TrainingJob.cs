@@ -13,6 +13,7 @@ using LoraBuild.Engine.Lora;
 using LoraBuild.Engine.Native;
 using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.Reports;
+using LoraBuild.Engine.Resumption;
 using LoraBuild.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public static class TrainingJob
         FileHashCache hashes,
         ITrainingJobObserver observer,
         CancellationToken cancellation = default) =>
-        Run(spec, outputDirectory, hashes, observer, hub: null, EvalSchedule.DefaultIntervals, cancellation);
+        Run(spec, outputDirectory, hashes, observer, TrainingRunOptions.Default, cancellation);
 
     /// <param name="hub">Where the Hub and its cache are, for a base model named by hub id; null reads the process's environment (HF_ENDPOINT, HF_HUB_CACHE, HF_TOKEN, HF_HUB_OFFLINE, …).</param>
     /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, CancellationToken)" path="/param"/>
@@ -59,9 +60,9 @@ public static class TrainingJob
         ITrainingJobObserver observer,
         HubSettings? hub,
         CancellationToken cancellation = default) =>
-        Run(spec, outputDirectory, hashes, observer, hub, EvalSchedule.DefaultIntervals, cancellation);
+        Run(spec, outputDirectory, hashes, observer, TrainingRunOptions.Default with { Hub = hub }, cancellation);
 
-    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, HubSettings, int, CancellationToken)"/>
+    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, TrainingRunOptions, CancellationToken)"/>
     internal static TrainingManifest Run(
         TrainingSpec spec,
         string outputDirectory,
@@ -69,25 +70,22 @@ public static class TrainingJob
         ITrainingJobObserver observer,
         int evalIntervals,
         CancellationToken cancellation) =>
-        Run(spec, outputDirectory, hashes, observer, hub: null, evalIntervals, cancellation);
+        Run(spec, outputDirectory, hashes, observer, TrainingRunOptions.Default with { EvalIntervals = evalIntervals }, cancellation);
 
-    /// <param name="evalIntervals">
-    /// Parts the run is cut into for the history's held-out losses (<see cref="EvalSchedule.InnerSteps"/>); 0 measures
-    /// only before and after. The weights do not depend on it: evaluation runs without gradients and draws no random number.
-    /// </param>
-    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, HubSettings, CancellationToken)" path="/param"/>
-    internal static TrainingManifest Run(
+    /// <param name="options">The Hub, checkpointing and resumption.</param>
+    /// <inheritdoc cref="Run(TrainingSpec, string, FileHashCache, ITrainingJobObserver, CancellationToken)" path="/param"/>
+    public static TrainingManifest Run(
         TrainingSpec spec,
         string outputDirectory,
         FileHashCache hashes,
         ITrainingJobObserver observer,
-        HubSettings? hub,
-        int evalIntervals,
+        TrainingRunOptions options,
         CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(options);
         TrainingSpecValidator.Validate(spec);
         spec = OptimizerDefaults.Resolve(spec); // the manifest records the values the optimizer used
         if (BaseModelResolver.IsHubModel(spec))
@@ -95,7 +93,7 @@ public static class TrainingJob
             observer.Stage($"Resolving {BaseModelResolver.HubReference(spec)} through the Hugging Face cache");
         }
 
-        var resolvedBase = BaseModelResolver.Resolve(spec, hub, new ObserverProgress(observer), cancellation);
+        var resolvedBase = BaseModelResolver.Resolve(spec, options.Hub, new ObserverProgress(observer), cancellation);
         var report = TorchRuntime.EnsureLoaded();
         var runtime = CurrentRuntime();
 
@@ -115,7 +113,7 @@ public static class TrainingJob
             observer.Stage($"Quantized {layers} linear layers to {spec.Quantization.ToUpperInvariant()} ({bytesBefore / 1048576.0:F1} MiB → {bytesAfter / 1048576.0:F1} MiB)");
         }
 
-        torch.manual_seed(spec.Seed);
+        var globalGenerator = torch.manual_seed(spec.Seed);
 
         observer.Stage("Preparing data");
         var data = PreparedData.Load(spec, pretrained);
@@ -137,6 +135,7 @@ public static class TrainingJob
         }
 
         observer.Stage(adapter is null ? "Training every parameter" : $"Training {adapter.TrainableParameterCount:N0} LoRA parameters");
+        var checkpoints = new RunCheckpoints(outputDirectory, options.Checkpoints, fingerprint.Value, globalGenerator, observer);
         var batches = ExampleBatches.Shuffled(data.Train, spec.BatchSize, spec.Seed, data.PadId, spec.GroupByLength);
         TrainingMetrics metrics;
         TrainingHistory history;
@@ -150,7 +149,9 @@ public static class TrainingJob
                 history.AddEvalLoss(0, baseLoss);
             }
 
-            var evalSteps = data.Eval.Count > 0 ? EvalSchedule.InnerSteps(totalSteps, evalIntervals) : new HashSet<int>();
+            checkpoints.Resume(trainer.State);
+            checkpoints.StartClock();
+            var evalSteps = data.Eval.Count > 0 ? EvalSchedule.InnerSteps(totalSteps, options.EvalIntervals) : new HashSet<int>();
             metrics = trainer.Train(
                 progress =>
                 {
@@ -159,6 +160,8 @@ public static class TrainingJob
                     {
                         history.AddEvalLoss(progress.Step, EvalLoss(pretrained, data, spec, cancellation));
                     }
+
+                    checkpoints.AfterStep(trainer.State);
                 },
                 cancellation) with { BaselineMemoryBytes = baselineMemory };
         }
@@ -234,6 +237,7 @@ public static class TrainingJob
                 History = historyFile,
             });
         });
+        checkpoints.Clear();
         return manifest;
     }
 

@@ -26,6 +26,22 @@ public sealed class TrainingHistory
         Seconds += step.Seconds;
     }
 
+    /// <summary>Replaces everything recorded with what a checkpoint saved, in the same order.</summary>
+    internal void Restore(IEnumerable<StepRecord> steps, IEnumerable<EvalLossRecord> evalLosses)
+    {
+        _steps.Clear();
+        _evalLosses.Clear();
+        TargetTokens = 0;
+        TotalTokens = 0;
+        Seconds = 0;
+        foreach (var step in steps)
+        {
+            Add(step);
+        }
+
+        _evalLosses.AddRange(evalLosses);
+    }
+
     /// <summary>Records the held-out loss after <paramref name="step"/> optimizer steps; a second loss for the same step replaces the first.</summary>
     internal void AddEvalLoss(int step, double loss)
     {
