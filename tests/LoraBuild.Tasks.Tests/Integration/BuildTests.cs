@@ -120,15 +120,15 @@ public class BuildTests
         var before = project.AdapterBytes();
 
         var build = project.Start("-t:LoraTrain", "-p:TestRank=4", "-p:TestMaxSteps=100000", "-p:TestEpochs=100000");
-        var read = ReadUntil(build, "Micro: step 1/");
+        var read = BuildProcesses.ReadUntil(build, "Micro: step 1/");
 
-        Assert.True(EngineProcesses(project).Count > 0, "the engine should be training now");
+        Assert.True(BuildProcesses.Engines(project).Count > 0, "the engine should be training now");
         Interrupt(build);
 
         var result = MicroProject.Finish(build, read);
 
         Assert.False(result.Succeeded, result.ToString());
-        Assert.Empty(EngineProcesses(project));
+        Assert.Empty(BuildProcesses.Engines(project));
         Assert.Equal(before, project.AdapterBytes());
     }
 
@@ -142,9 +142,9 @@ public class BuildTests
 
         // A long training holds the lock; the second build must wait for it, and go on once the first one is cancelled.
         var firstBuild = first.Start("-t:LoraTrain", sharedLock, "-p:TestMaxSteps=100000", "-p:TestEpochs=100000");
-        var firstRead = ReadUntil(firstBuild, "Micro: Hashing inputs");
+        var firstRead = BuildProcesses.ReadUntil(firstBuild, "Micro: Hashing inputs");
         var secondBuild = second.Start("-t:LoraTrain", sharedLock);
-        var secondRead = ReadUntil(secondBuild, "another training is running on this machine; waiting");
+        var secondRead = BuildProcesses.ReadUntil(secondBuild, "another training is running on this machine; waiting");
         Assert.False(secondBuild.HasExited);
         // The second engine has started and waits for the lock before it trains.
         Assert.DoesNotContain("Micro: step", secondRead.ToString(), StringComparison.Ordinal);
@@ -216,48 +216,12 @@ public class BuildTests
         }
     }
 
-    private static StringBuilder ReadUntil(Process build, string text)
-    {
-        var read = new StringBuilder();
-        var clock = Stopwatch.StartNew();
-        while (build.StandardOutput.ReadLine() is { } line)
-        {
-            read.AppendLine(line);
-            if (line.Contains(text, StringComparison.Ordinal))
-            {
-                return read;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), read.ToString());
-        }
-
-        Assert.Fail($"The build ended before printing '{text}':\n{read}");
-        return read;
-    }
-
     /// <summary>What Ctrl+C does: SIGINT to the build, which cancels its tasks.</summary>
     private static void Interrupt(Process build)
     {
         using var kill = Process.Start("kill", ["-INT", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
-
-    /// <summary>Engine processes training this project's job (their command line names its folder).</summary>
-    private static List<int> EngineProcesses(MicroProject project) =>
-    [
-        .. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!).Where(pid =>
-        {
-            try
-            {
-                var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-                return commandLine.Contains("dotnet-lora.dll", StringComparison.Ordinal) && commandLine.Contains(project.Folder, StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        }),
-    ];
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 }

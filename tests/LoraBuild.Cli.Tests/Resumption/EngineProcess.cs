@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace LoraBuild.Cli.Tests.Resumption;
+
+/// <summary>
+/// <c>dotnet-lora</c> in a child process whose lines can be watched while it runs, and which can be killed with SIGKILL
+/// (<see cref="Process.Kill()"/> on Linux) at a moment the test chooses.
+/// </summary>
+internal sealed class EngineProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _printed = new();
+    private readonly Lock _lock = new();
+
+    private EngineProcess(string workingDirectory, IEnumerable<string> arguments, Action<string, EngineProcess>? onLine)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-lora.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, line) => Received(line.Data, onLine);
+        _process.ErrorDataReceived += (_, line) => Received(line.Data, onLine: null);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Whether <see cref="Kill"/> stopped it.</summary>
+    public bool Killed { get; private set; }
+
+    public string Printed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _printed.ToString();
+            }
+        }
+    }
+
+    public static EngineProcess Start(string workingDirectory, IEnumerable<string> arguments, Action<string, EngineProcess>? onLine = null) =>
+        new(workingDirectory, arguments, onLine);
+
+    /// <summary>SIGKILL: no handler, no cleanup, the way a preempted agent or an out-of-memory kill ends a run.</summary>
+    public void Kill()
+    {
+        lock (_lock)
+        {
+            if (!Killed && !_process.HasExited)
+            {
+                _process.Kill();
+                Killed = true;
+            }
+        }
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet-lora did not finish within {timeout}:\n{Printed}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    private void Received(string? line, Action<string, EngineProcess>? onLine)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _printed.AppendLine(line);
+        }
+
+        onLine?.Invoke(line, this);
+    }
+}
