@@ -66,12 +66,6 @@ public sealed partial class LoraTrain
             return null;
         }
 
-        if (spec.BaseModel?.Path is not { Length: > 0 } basePath)
-        {
-            LogItemError(new LoraItemException(ExportErrorCodes.BaseModelNotFound, "The export needs the base model as a local folder (LoraBaseModel Path).", reference, BuildExport.ExportMetadata));
-            return null;
-        }
-
         Log.LogMessage(MessageImportance.High, "LoraBuild: exporting {0} as {1} (base {2}).", spec.Name, format, baseType);
         if (Directory.Exists(exportDirectory))
         {
@@ -80,7 +74,7 @@ public sealed partial class LoraTrain
 
         Directory.CreateDirectory(exportDirectory);
         var exitCode = RunEngine(engine, capture: false,
-            "export", "--format", format, "--adapter", adapterDirectory, "--model", spec.ResolvePath(basePath),
+            "export", "--format", format, "--adapter", adapterDirectory, "--model", BaseModelFolder(spec),
             "--type", baseType, "--output", exportDirectory, "--force");
         ThrowIfCancelled();
         if (exitCode != 0)

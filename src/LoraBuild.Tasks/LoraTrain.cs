@@ -148,8 +148,9 @@ public sealed partial class LoraTrain : ToolTask
             : new EngineRuntime(Path.Combine(intermediate, "engine-runtime.json"), EngineRuntime.Key(engine, EnginePath, projectDirectory, hashes));
         var trained = new List<ITaskItem>();
         var files = new List<ITaskItem>();
-        foreach (var (item, spec, seeds) in specs)
+        foreach (var (item, declared, seeds) in specs)
         {
+            var spec = PinHubBaseModel(declared);
             var output = Path.Combine(InProject(projectDirectory, AdapterDirectory), spec.Name!);
             var fingerprint = Produce(item, spec, output, spec.Name!, spec.Name!, engine, runtime, hashes, intermediate);
             hashes.Save();
@@ -204,7 +205,7 @@ public sealed partial class LoraTrain : ToolTask
         if (existing is not null)
         {
             var identity = runtime.TryGetCached() ?? AskEngine(engine, runtime);
-            expected = Fingerprint.Compute(spec, hashes, identity).Value;
+            expected = FingerprintOf(spec, hashes, identity).Value;
             if (expected == existing)
             {
                 Log.LogMessage(MessageImportance.High, "LoraBuild: {0} is up to date (fingerprint {1}).", label, Short(existing));
@@ -221,7 +222,7 @@ public sealed partial class LoraTrain : ToolTask
         var cacheOutcome = CacheOutcome.Missing;
         if (_cache.Reads)
         {
-            expected ??= Fingerprint.Compute(spec, hashes, runtime.TryGetCached() ?? AskEngine(engine, runtime)).Value;
+            expected ??= FingerprintOf(spec, hashes, runtime.TryGetCached() ?? AskEngine(engine, runtime)).Value;
             cacheOutcome = RestoreFromCache(item, spec, output, engine, expected);
             if (cacheOutcome is CacheOutcome.Restored or CacheOutcome.Failed)
             {
@@ -272,7 +273,7 @@ public sealed partial class LoraTrain : ToolTask
         }
 
         var identity = EngineRuntime.FromManifest(manifest);
-        var computed = Fingerprint.Compute(spec, hashes, identity).Value;
+        var computed = FingerprintOf(spec, hashes, identity).Value;
         if (computed != manifest.Fingerprint || (expected is not null && expected != manifest.Fingerprint))
         {
             runtime.Forget();

@@ -12,9 +12,6 @@ public static class TaskErrorCodes
     /// <summary>A LoraAdapter's Datasets names a file that is not a LoraDataset item, or the project declares no LoraDataset.</summary>
     public const string DatasetUnresolved = "LORA1152";
 
-    /// <summary>A LoraBaseModel gives HubId without Path: no model hub is reachable from the build, so the model must be a local folder.</summary>
-    public const string HubModelUnsupported = "LORA1153";
-
     /// <summary>Two LoraAdapter items have the same name (the name is the output folder).</summary>
     public const string AdapterNameDuplicate = "LORA1154";
 

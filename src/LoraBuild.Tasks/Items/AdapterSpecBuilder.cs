@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Export;
+using LoraBuild.Core.Hub;
 using LoraBuild.Core.Specs;
 using Microsoft.Build.Framework;
 using static LoraBuild.Tasks.Items.LoraItemNames;
@@ -90,13 +91,25 @@ internal sealed partial class AdapterSpecBuilder
         var hubId = Optional(model.GetMetadata(HubIdMetadata));
         if (path.Length == 0)
         {
-            throw hubId is null
-                ? new LoraItemException(SpecErrorCodes.SettingMissing, "The LoraBaseModel has no Path: set it to a model folder in Hugging Face layout (config.json, *.safetensors, tokenizer.json).", modelItem)
-                : new LoraItemException(
-                    TaskErrorCodes.HubModelUnsupported,
-                    $"The LoraBaseModel names HubId '{hubId}' but no Path. No model hub is reachable from the build: download the model in Hugging Face layout and set Path to its folder (HubId and Revision are then recorded in the adapter).",
-                    modelItem,
-                    HubIdMetadata);
+            if (hubId is null)
+            {
+                throw new LoraItemException(
+                    SpecErrorCodes.SettingMissing,
+                    "The LoraBaseModel has neither Path nor HubId: set Path to a model folder in Hugging Face layout (config.json, *.safetensors, tokenizer.json), or HubId to a Hugging Face repository (org/name).",
+                    modelItem);
+            }
+
+            var revision = Optional(model.GetMetadata(RevisionMetadata));
+            try
+            {
+                HubModelReference.Create(hubId, revision, location: null);
+            }
+            catch (LoraException e)
+            {
+                throw new LoraItemException(e.Code, e.Message, modelItem, HubIdMetadata, e);
+            }
+
+            return new BaseModelReference { HubId = hubId, Revision = revision };
         }
 
         var fullPath = FullPath(path);

@@ -13,7 +13,7 @@ internal sealed class MicroProject : IDisposable
 {
     private readonly TempDirectory _folder = new();
 
-    public MicroProject(string adapterMetadata = "", int records = 6, string name = "Micro", string extraItems = "")
+    public MicroProject(string adapterMetadata = "", int records = 6, string name = "Micro", string extraItems = "", string? baseModelMetadata = null)
     {
         Name = name;
         _folder.Write("data/train.jsonl", string.Join('\n', Enumerable.Range(0, records).Select(Record)) + "\n");
@@ -30,7 +30,7 @@ internal sealed class MicroProject : IDisposable
                 <TestEpochs Condition="'$(TestEpochs)' == ''">1</TestEpochs>
               </PropertyGroup>
               <ItemGroup>
-                <LoraBaseModel Include="tiny" Path="{{Repository.TinyModel}}" />
+                <LoraBaseModel Include="tiny" {{baseModelMetadata ?? $"Path=\"{Repository.TinyModel}\""}} />
                 <LoraDataset Include="data/train.jsonl" Format="alpaca" />
                 <LoraAdapter Include="{{name}}"
                              Rank="$(TestRank)" Alpha="4" TargetModules="q_proj,v_proj"

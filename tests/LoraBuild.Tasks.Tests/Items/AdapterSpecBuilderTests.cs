@@ -111,16 +111,28 @@ public class AdapterSpecBuilderTests
     }
 
     [Fact]
-    public void AHubModelWithoutAPathIsAnErrorAtTheBaseModelItem()
+    public void AHubModelWithoutAPathIsNamedByHubIdAndRevision()
     {
         using var project = Project("t.jsonl");
-        var model = Item("llama", ("HubId", "meta-llama/Llama-2-7b-hf"), ("Revision", "main"));
+        var model = Item("llama", ("HubId", "meta-llama/Llama-3.2-1B-Instruct"), ("Revision", "main"));
+
+        var spec = new AdapterSpecBuilder(project.Path, [model], [Item("t.jsonl")], []).Build(Item("A"));
+
+        Assert.Equal(("meta-llama/Llama-3.2-1B-Instruct", "main", null), (spec.BaseModel!.HubId, spec.BaseModel.Revision, spec.BaseModel.Path));
+    }
+
+    [Theory]
+    [InlineData("not a repo", "main")]
+    [InlineData("org/name", "bad revision with spaces")]
+    public void AMalformedHubIdOrRevisionIsAnErrorAtTheBaseModelItem(string hubId, string revision)
+    {
+        using var project = Project("t.jsonl");
+        var model = Item("llama", ("HubId", hubId), ("Revision", revision));
 
         var error = Assert.Throws<LoraItemException>(() => new AdapterSpecBuilder(project.Path, [model], [Item("t.jsonl")], []).Build(Item("A")));
 
-        Assert.Equal(TaskErrorCodes.HubModelUnsupported, error.Code);
+        Assert.Equal(Core.Hub.HubErrorCodes.ReferenceInvalid, error.Code);
         Assert.Equal(("LoraBaseModel", "llama", "HubId"), (error.Item.ItemType, error.Item.Include, error.MetadataName));
-        Assert.Contains("No model hub is reachable", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
