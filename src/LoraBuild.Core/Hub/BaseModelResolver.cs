@@ -15,6 +15,17 @@ public static class BaseModelResolver
     public static HubModelReference HubReference(TrainingSpec spec) =>
         HubModelReference.Create(spec.BaseModel!.HubId!.Trim(), spec.BaseModel.Revision, spec.SourceLocation);
 
+    /// <summary>
+    /// The spec with its hub base model pinned to <paramref name="commit"/> (what a run recorded as
+    /// <c>inputs.baseModelCommit</c>), so that resolving it finds the very snapshot the run used, with no request when
+    /// that snapshot is in the cache; any other spec as it is.
+    /// </summary>
+    public static TrainingSpec PinnedTo(TrainingSpec spec, string? commit)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return commit is { Length: > 0 } && IsHubModel(spec) ? spec with { BaseModel = spec.BaseModel! with { Revision = commit } } : spec;
+    }
+
     /// <param name="spec">A validated spec.</param>
     /// <param name="settings">The hub settings; null reads them from this process's environment, only when a hub model needs them.</param>
     /// <param name="progress">Receives download progress.</param>

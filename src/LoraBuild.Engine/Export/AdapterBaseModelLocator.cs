@@ -2,6 +2,7 @@ using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Export;
 using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Hub;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Engine.Checkpoints;
 
@@ -13,7 +14,8 @@ namespace LoraBuild.Engine.Export;
 /// in. That folder is not recorded, so the path is resolved against the current folder, each folder above the adapter (a
 /// build writes adapters below its project), and the folders one and two levels below the current folder (a spec in
 /// <c>examples/X/</c> trained from the repository root). A candidate found through the manifest is taken only when its
-/// <c>config.json</c> has the hash the manifest recorded.
+/// <c>config.json</c> has the hash the manifest recorded. An adapter trained on a hub model (no folder, a hub id and a
+/// commit in the manifest) uses that commit's snapshot in the Hugging Face cache.
 /// </summary>
 public static class AdapterBaseModelLocator
 {
@@ -50,6 +52,13 @@ public static class AdapterBaseModelLocator
                         return candidate;
                     }
                 }
+            }
+
+            if (BaseModelResolver.IsHubModel(manifest.Spec))
+            {
+                // Trained on a hub model: the snapshot of the recorded commit in the Hugging Face cache (fetched when missing).
+                var pinned = BaseModelResolver.PinnedTo(manifest.Spec, manifest.Inputs.BaseModelCommit);
+                return BaseModelResolver.Resolve(pinned, settings: null, progress: null, CancellationToken.None).Directory;
             }
         }
 

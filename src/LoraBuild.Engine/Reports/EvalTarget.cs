@@ -1,5 +1,6 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Hub;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
 using LoraBuild.Core.Specs;
@@ -63,7 +64,7 @@ public sealed record EvalTarget(
         }
 
         RequireAdapterFiles(adapterDirectory);
-        var baseModel = BaseModelOf(request, spec);
+        var baseModel = BaseModelOf(request, spec, manifest);
         spec = WithEvalData(request, spec);
         var output = Path.GetFullPath(request.Output ?? adapterDirectory.TrimEnd(Path.DirectorySeparatorChar) + ".eval");
         var name = spec.Name ?? Path.GetFileName(adapterDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -105,7 +106,7 @@ public sealed record EvalTarget(
         }
     }
 
-    private static string BaseModelOf(EvalRequest request, TrainingSpec spec)
+    private static string BaseModelOf(EvalRequest request, TrainingSpec spec, TrainingManifest? manifest)
     {
         string folder;
         if (request.Model is { } model)
@@ -115,6 +116,12 @@ public sealed record EvalTarget(
         else if (spec.BaseModel?.Path is { Length: > 0 } path)
         {
             folder = spec.ResolvePath(path);
+        }
+        else if (BaseModelResolver.IsHubModel(spec))
+        {
+            // The snapshot of the commit the adapter was trained on: no request when it is cached, a download when not.
+            var pinned = BaseModelResolver.PinnedTo(spec, manifest?.Inputs.BaseModelCommit);
+            folder = BaseModelResolver.Resolve(pinned, settings: null, progress: null, CancellationToken.None).Directory;
         }
         else
         {

@@ -92,6 +92,28 @@ public sealed class HubTrainCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void EvalAndExportOfAHubTrainedAdapterFindItsBaseInTheCacheWithoutModelAndWithoutARequest()
+    {
+        var files = LoopbackRepo.FilesOf(CliRun.RepositoryFile("examples", "models", "tiny"));
+        var commit = _hub.AddRepo("org/tiny", Token).Push(files);
+        var (trainCode, trainOutput) = Train("trained");
+        Assert.True(trainCode == 0, trainOutput);
+        var adapter = Path.Combine(_folder, "trained");
+        var snapshot = Path.Combine(Cache, "models--org--tiny", "snapshots", commit);
+        _hub.ClearRequests();
+
+        var (evalCode, evalOutput) = Run([
+            "eval", adapter, "--data", Path.Combine(_folder, "project", "data", "train.jsonl"), "--max-new-tokens", "2", "--output", Path.Combine(_folder, "eval")]);
+        var (exportCode, exportOutput) = Run(["export", "--format", "gguf", "--adapter", adapter, "--output", Path.Combine(_folder, "gguf")]);
+
+        Assert.True(evalCode == 0, evalOutput);
+        Assert.Contains($"Base model {snapshot}", evalOutput, StringComparison.Ordinal);
+        Assert.True(exportCode == 0, exportOutput);
+        Assert.True(File.Exists(Path.Combine(_folder, "gguf", "adapter.gguf")), exportOutput);
+        Assert.Empty(_hub.Requests);
+    }
+
     public void Dispose()
     {
         _hub.Dispose();
@@ -101,7 +123,10 @@ public sealed class HubTrainCommandTests : IDisposable
         }
     }
 
-    private (int ExitCode, string Output) Train(string output, (string Name, string Value)? variable = null, string[]? extraArguments = null)
+    private (int ExitCode, string Output) Train(string output, (string Name, string Value)? variable = null, string[]? extraArguments = null) =>
+        Run(["train", SpecFile, "-o", Path.Combine(_folder, output), "--max-steps", "2", .. extraArguments ?? []], variable);
+
+    private (int ExitCode, string Output) Run(string[] arguments, (string Name, string Value)? variable = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -109,7 +134,7 @@ public sealed class HubTrainCommandTests : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = _folder,
         };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "dotnet-lora.dll"), "train", SpecFile, "-o", Path.Combine(_folder, output), "--max-steps", "2", .. extraArguments ?? []])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "dotnet-lora.dll"), .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
