@@ -65,7 +65,8 @@ public sealed class PretrainedModel : IDisposable
 
     /// <summary>
     /// Loads the model in <paramref name="dtype"/> (default: float32) on <paramref name="device"/> (default: CPU),
-    /// in evaluation mode. Tensors are read one at a time straight from the file into the model's dtype.
+    /// in evaluation mode. The weights file is memory-mapped: a weight stored in <paramref name="dtype"/> is a view of the
+    /// mapped pages (read when first used, never copied), any other is converted from them.
     /// </summary>
     /// <param name="directory">The base model folder.</param>
     /// <param name="dtype">The dtype of the base weights; LoRA matrices stay float32.</param>
@@ -94,8 +95,9 @@ public sealed class PretrainedModel : IDisposable
             using (var reader = SafeTensorsModel.Open(fullPath))
             using (var scope = NewDisposeScope())
             {
-                var tensors = reader.LoadTensors(dtype: dtype);
-                model.LoadStateDict(tensors, SafeTensorsModel.FindWeights(fullPath));
+                // Weights stored in the wanted dtype become views of the memory-mapped file; others are converted from it.
+                var tensors = reader.Tensors.ToDictionary(info => info.Name, info => reader.MapTensor(info.Name, dtype), StringComparer.Ordinal);
+                model.AdoptStateDict(tensors, SafeTensorsModel.FindWeights(fullPath));
             }
 
             if (adapterDirectory is not null)

@@ -173,7 +173,15 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
     /// <param name="source">The checkpoint file or folder, named in errors.</param>
     /// <exception cref="LoraException">A weight is missing, has the wrong shape, or is not part of the model.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> weights, string? source = null) =>
-        StateDictLoader.Load(this, weights, source);
+        StateDictLoader.Load(this, weights, source, adoptStorage: false);
+
+    /// <summary>
+    /// Like <see cref="LoadStateDict"/>, but a parameter whose tensor already has its dtype and device takes that
+    /// tensor's storage instead of a copy (a view of a memory-mapped checkpoint stays one); the tensors must not be used
+    /// for anything else afterwards.
+    /// </summary>
+    public void AdoptStateDict(IReadOnlyDictionary<string, Tensor> weights, string? source = null) =>
+        StateDictLoader.Load(this, weights, source, adoptStorage: true);
 
     /// <summary>
     /// Offers every projection of every decoder layer, then the output head unless it is tied, to

@@ -4,14 +4,14 @@ using static TorchSharp.torch;
 
 namespace LoraBuild.Engine.Models;
 
-/// <summary>Checks a checkpoint's tensors against a model's parameters, then copies them in.</summary>
+/// <summary>Checks a checkpoint's tensors against a model's parameters, then copies them in (or, asked to, adopts their storage).</summary>
 internal static class StateDictLoader
 {
     private const string RotaryBufferSuffix = "rotary_emb.inv_freq";
     private const string LanguageModelHeadWeight = "lm_head.weight";
     private const int NamesListed = 5;
 
-    public static void Load(CausalLanguageModel model, IReadOnlyDictionary<string, Tensor> weights, string? source)
+    public static void Load(CausalLanguageModel model, IReadOnlyDictionary<string, Tensor> weights, string? source, bool adoptStorage)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var location = source ?? "state dict";
@@ -57,7 +57,16 @@ internal static class StateDictLoader
         using var noGrad = no_grad();
         foreach (var (name, parameter) in parameters)
         {
-            parameter.copy_(weights[name]);
+            var weight = weights[name];
+            if (adoptStorage && weight.dtype == parameter.dtype && weight.device_type == parameter.device_type && weight.device_index == parameter.device_index && weight.is_contiguous())
+            {
+                // The parameter's own storage (allocated by the constructor) is released here.
+                parameter.set_(weight);
+            }
+            else
+            {
+                parameter.copy_(weight);
+            }
         }
     }
 

@@ -22,6 +22,13 @@ public interface ISafeTensorsReader : IDisposable
     /// <exception cref="Core.Diagnostics.LoraException">The name is unknown (LORA2020), the dtype has no TorchSharp type (LORA2021) or reading fails.</exception>
     Tensor LoadTensor(string name, ScalarType? dtype = null, Device? device = null);
 
+    /// <summary>
+    /// One tensor as a view of the file mapped into memory when it is stored in <paramref name="dtype"/> (no copy; its
+    /// pages are read when used), else converted from the mapped bytes; read like <see cref="LoadTensor"/> when it cannot
+    /// be mapped. Writes to it never reach the file. The caller owns (disposes) it.
+    /// </summary>
+    Tensor MapTensor(string name, ScalarType? dtype = null);
+
     /// <summary>Loads the tensors <paramref name="filter"/> accepts (all when null), one at a time; the caller owns (disposes) them.</summary>
     Dictionary<string, Tensor> LoadTensors(Func<SafeTensorInfo, bool>? filter = null, ScalarType? dtype = null, Device? device = null);
 }

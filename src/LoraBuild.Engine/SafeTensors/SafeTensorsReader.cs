@@ -7,11 +7,13 @@ namespace LoraBuild.Engine.SafeTensors;
 
 /// <summary>
 /// One open safetensors file: the header is read and validated on open; tensor data is read only when a tensor
-/// is loaded. Keeps the file open (shared for reading) until disposed.
+/// is loaded, or mapped (<see cref="MapTensor"/>). Keeps the file open (shared for reading) until disposed; mapped
+/// tensors stay valid after that.
 /// </summary>
 public sealed class SafeTensorsReader : ISafeTensorsReader
 {
     private readonly SafeFileHandle _file;
+    private MappedSafeTensorsFile? _mapped;
 
     private SafeTensorsReader(string path, SafeFileHandle file, SafeTensorsHeader header)
     {
@@ -69,6 +71,33 @@ public sealed class SafeTensorsReader : ISafeTensorsReader
     }
 
     /// <inheritdoc />
+    public Tensor MapTensor(string name, ScalarType? dtype = null)
+    {
+        ObjectDisposedException.ThrowIf(_file.IsClosed, this);
+        if (!Header.TryGetTensor(name, out var info) || !SafeTensorsTorchTypes.TryGetScalarType(info.DType, out var storedType))
+        {
+            return LoadTensor(name, dtype); // raises the coded error
+        }
+
+        _mapped ??= MappedSafeTensorsFile.Open(Path);
+        var view = _mapped.View(info, Header.DataStart, storedType);
+        if (view is null)
+        {
+            return LoadTensor(name, dtype);
+        }
+
+        if (dtype is null || dtype == storedType)
+        {
+            return view;
+        }
+
+        using (view)
+        {
+            return view.to(dtype.Value);
+        }
+    }
+
+    /// <inheritdoc />
     public Dictionary<string, Tensor> LoadTensors(
         Func<SafeTensorInfo, bool>? filter = null,
         ScalarType? dtype = null,
@@ -76,5 +105,9 @@ public sealed class SafeTensorsReader : ISafeTensorsReader
         SafeTensorLoader.LoadMany(this, filter, dtype, device);
 
     /// <inheritdoc />
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _mapped?.Dispose();
+        _file.Dispose();
+    }
 }

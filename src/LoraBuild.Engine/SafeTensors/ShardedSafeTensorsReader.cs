@@ -116,6 +116,10 @@ public sealed class ShardedSafeTensorsReader : ISafeTensorsReader
     }
 
     /// <inheritdoc />
+    public Tensor MapTensor(string name, ScalarType? dtype = null) =>
+        _shardByTensor.TryGetValue(name, out var shard) ? shard.MapTensor(name, dtype) : LoadTensor(name, dtype);
+
+    /// <inheritdoc />
     public Dictionary<string, Tensor> LoadTensors(
         Func<SafeTensorInfo, bool>? filter = null,
         ScalarType? dtype = null,
