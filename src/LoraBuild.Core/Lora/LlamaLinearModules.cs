@@ -72,17 +72,37 @@ public static class LlamaLinearModules
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(config);
-        var architecture = config.Descriptor;
         foreach (var name in targets.Names)
         {
-            if (!Selects(architecture, name))
-            {
-                throw new LoraException(
-                    LoraErrorCodes.UnknownTargetModule,
-                    $"'{name}' is not a linear layer of a {architecture.HuggingFaceClass}; use {NameList(architecture)}, {OutputHead}, "
-                        + $"'{AdapterTargets.AllLinearKeyword}', or a regular expression ('{AdapterTargets.RegexPrefix}…').",
-                    location);
-            }
+            RequireKnownName(config.Descriptor, name, location);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="RequireKnownNames(AdapterTargets, ModelConfig, string?)"/>, but only for names another family's layers
+    /// answer to (<c>q_proj</c> on Phi-3, <c>qkv_proj</c> on Llama); a name no family has is left to the target planner,
+    /// whose error lists the model's layers.
+    /// </summary>
+    /// <exception cref="LoraException">A name selects a layer of another family but none of this one (LORA1001).</exception>
+    public static void RequireNoOtherFamilysNames(AdapterTargets targets, ModelConfig config, string? location)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(config);
+        foreach (var name in targets.Names.Where(name => ModelArchitectures.All.Any(architecture => Selects(architecture, name))))
+        {
+            RequireKnownName(config.Descriptor, name, location);
+        }
+    }
+
+    private static void RequireKnownName(ModelArchitecture architecture, string name, string? location)
+    {
+        if (!Selects(architecture, name))
+        {
+            throw new LoraException(
+                LoraErrorCodes.UnknownTargetModule,
+                $"'{name}' is not a linear layer of a {architecture.HuggingFaceClass}; use {NameList(architecture)}, {OutputHead}, "
+                    + $"'{AdapterTargets.AllLinearKeyword}', or a regular expression ('{AdapterTargets.RegexPrefix}…').",
+                location);
         }
     }
 

@@ -105,4 +105,16 @@ public class LlamaLinearModulesTests
         Assert.Equal(LoraErrorCodes.UnknownTargetModule, error.Code);
         Assert.Contains("is not a linear layer of a LlamaForCausalLM", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OnlyAnotherFamilysNamesAreLora1001WhenTheModelIsKnown()
+    {
+        var phi3 = ModelConfig.Parse(PublishedConfigs.Phi3_Mini_4k);
+
+        LlamaLinearModules.RequireNoOtherFamilysNames(AdapterTargets.ParseSpec("qkv_proj,c_attn"), phi3, null);
+        var error = Assert.Throws<LoraException>(() => LlamaLinearModules.RequireNoOtherFamilysNames(AdapterTargets.ParseSpec("c_attn,v_proj"), phi3, null));
+
+        Assert.Equal(LoraErrorCodes.UnknownTargetModule, error.Code);
+        Assert.Contains("'v_proj' is not a linear layer of a Phi3ForCausalLM", error.Message, StringComparison.Ordinal);
+    }
 }
