@@ -81,7 +81,7 @@ internal static class InspectCommand
         if (rank is { } r)
         {
             var resolvedTargets = AdapterTargets.ParseSpec(targets, "--targets");
-            LlamaLinearModules.RequireKnownNames(resolvedTargets, "--targets");
+            LlamaLinearModules.RequireKnownNames(resolvedTargets, config, "--targets");
             var resolvedAlpha = alpha ?? 2.0 * r;
             if (!double.IsFinite(resolvedAlpha) || resolvedAlpha <= 0)
             {

@@ -18,7 +18,7 @@ public static class ExportErrorCodes
     /// <summary>The tokenizer cannot be expressed in llama.cpp's vocabulary metadata (an unknown model type or pre-tokenizer).</summary>
     public const string TokenizerNotExportable = "LORA4204";
 
-    /// <summary>A setting of the model (such as a rope_scaling type) has no llama.cpp equivalent.</summary>
+    /// <summary>A setting of the model (such as a rope_scaling type, or a Phi-3 head_dim whose heads do not span hidden_size) has no llama.cpp equivalent.</summary>
     public const string SettingNotExportable = "LORA4205";
 
     /// <summary>The base model of an adapter export was not given and cannot be found from the adapter's files.</summary>

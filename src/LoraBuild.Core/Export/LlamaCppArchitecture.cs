@@ -10,7 +10,8 @@ namespace LoraBuild.Core.Export;
 /// How a model family looks to llama.cpp: its architecture name, its hyper-parameter keys, its tensor names, and
 /// whether q and k rows are reordered for llama.cpp's interleaved rotary embedding (the <c>llama</c> architecture
 /// rotates adjacent pairs, Hugging Face's Llama the two halves of each head; <c>qwen2</c> uses the halves, as Hugging
-/// Face does, so nothing is reordered there).
+/// Face does, as do the Gemmas and <c>phi3</c>, so nothing is reordered there). Phi-3's fused <c>qkv_proj</c> and
+/// <c>gate_up_proj</c> keep their fused rows in llama.cpp's <c>attn_qkv</c> and <c>ffn_up</c>.
 /// </summary>
 public sealed partial class LlamaCppArchitecture
 {
@@ -20,12 +21,14 @@ public sealed partial class LlamaCppArchitecture
         ["self_attn.q_proj"] = "attn_q",
         ["self_attn.k_proj"] = "attn_k",
         ["self_attn.v_proj"] = "attn_v",
+        ["self_attn.qkv_proj"] = "attn_qkv",
         ["self_attn.o_proj"] = "attn_output",
         ["self_attn.q_norm"] = "attn_q_norm",
         ["self_attn.k_norm"] = "attn_k_norm",
         ["post_attention_layernorm"] = "ffn_norm",
         ["mlp.gate_proj"] = "ffn_gate",
         ["mlp.up_proj"] = "ffn_up",
+        ["mlp.gate_up_proj"] = "ffn_up",
         ["mlp.down_proj"] = "ffn_down",
     };
 
@@ -51,7 +54,7 @@ public sealed partial class LlamaCppArchitecture
         Config = config;
     }
 
-    /// <summary><c>general.architecture</c>: <c>llama</c>, <c>qwen2</c>, <c>qwen3</c>, <c>gemma2</c> or <c>gemma3</c>.</summary>
+    /// <summary><c>general.architecture</c>: <c>llama</c>, <c>qwen2</c>, <c>qwen3</c>, <c>gemma2</c>, <c>gemma3</c> or <c>phi3</c>.</summary>
     public string Name { get; }
 
     /// <summary>Whether q/k weight rows (and biases, and LoRA B rows) are reordered into llama.cpp's rotary layout.</summary>
@@ -112,6 +115,21 @@ public sealed partial class LlamaCppArchitecture
             {
                 yield return Key(suffix, value);
             }
+        }
+
+        if (c.Family is ModelFamily.Phi3)
+        {
+            // llama.cpp's phi3 cuts the fused qkv rows at hidden_size and hidden_size + kv width.
+            if (c.HeadDim * c.NumAttentionHeads != c.HiddenSize)
+            {
+                throw new LoraException(
+                    ExportErrorCodes.SettingNotExportable,
+                    $"llama.cpp's phi3 needs head_dim × num_attention_heads = hidden_size, but head_dim is {c.HeadDim} with {c.NumAttentionHeads} heads and hidden_size {c.HiddenSize}.",
+                    location);
+            }
+
+            // The converter writes 0 for no window (Phi-4).
+            yield return Key("attention.sliding_window", GgufValue.Of((uint)(c.SlidingWindow ?? 0)));
         }
     }
 

@@ -6,7 +6,7 @@ namespace LoraBuild.Core.Lora;
 /// </summary>
 public static class LoraErrorCodes
 {
-    /// <summary>A target module name is not a linear layer of the model family.</summary>
+    /// <summary>A target module name is not a linear layer of the model family (q_proj on Phi-3, whose attention is one qkv_proj; qkv_proj or gate_up_proj on the others).</summary>
     public const string UnknownTargetModule = "LORA1001";
 
     /// <summary>The LoRA rank is not a positive integer.</summary>

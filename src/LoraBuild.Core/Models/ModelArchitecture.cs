@@ -111,7 +111,17 @@ public sealed record ModelArchitecture
     public IReadOnlyList<string> RefusedKeys { get; init; } =
         ["attn_logit_softcapping", "final_logit_softcapping", "query_pre_attn_scalar", "partial_rotary_factor", "layer_norm_eps", "use_qk_norm"];
 
+    /// <summary>
+    /// q, k and v are one linear layer, <c>self_attn.qkv_proj</c> (rows: queries, then keys, then values), and gate and
+    /// up are one, <c>mlp.gate_up_proj</c> (rows: gate, then up) (Phi-3).
+    /// </summary>
+    public bool FusedProjections { get; init; }
+
+    /// <summary>Whether <c>rope_scaling</c> is read; a family without it refuses any scaling type (LORA2034).</summary>
+    public bool ReadsRopeScaling { get; init; } = true;
+
     /// <summary>The linear layers of one decoder layer, by module path, in model order.</summary>
-    public IReadOnlyList<string> DecoderLinearModules { get; init; } =
-        ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
+    public IReadOnlyList<string> DecoderLinearModules => FusedProjections
+        ? ["self_attn.qkv_proj", "self_attn.o_proj", "mlp.gate_up_proj", "mlp.down_proj"]
+        : ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
 }

@@ -90,7 +90,30 @@ public static class ModelArchitectures
         RefusedKeys = ["partial_rotary_factor", "layer_norm_eps", "use_qk_norm"],
     };
 
-    public static IReadOnlyList<ModelArchitecture> All { get; } = [Llama, Mistral, Qwen2, Qwen3, Gemma2, Gemma3];
+    /// <summary>
+    /// Phi-3 (mini, medium), with transformers' <c>Phi3Config</c> defaults: fused projections, no biases whatever
+    /// <c>attention_bias</c> says, <c>sliding_window</c> on every layer. The long-context <c>rope_scaling</c> (longrope) and
+    /// Phi-4-mini's <c>partial_rotary_factor</c> are refused, as are the residual and embedding dropouts.
+    /// </summary>
+    public static ModelArchitecture Phi3 { get; } = new()
+    {
+        Family = ModelFamily.Phi3,
+        HuggingFaceClass = "Phi3ForCausalLM",
+        ModelType = "phi3",
+        LlamaCppName = "phi3",
+        FusedProjections = true,
+        ReadsBiasFlags = false,
+        ReadsMlpBias = false,
+        ReadsRopeScaling = false,
+        SlidingWindow = SlidingWindowRule.AllLayers,
+        RefusedKeys =
+        [
+            "attn_logit_softcapping", "final_logit_softcapping", "query_pre_attn_scalar", "partial_rotary_factor", "layer_norm_eps", "use_qk_norm",
+            "resid_pdrop", "embd_pdrop",
+        ],
+    };
+
+    public static IReadOnlyList<ModelArchitecture> All { get; } = [Llama, Mistral, Qwen2, Qwen3, Gemma2, Gemma3, Phi3];
 
     public static ModelArchitecture For(ModelFamily family) => All.First(architecture => architecture.Family == family);
 

@@ -173,8 +173,16 @@ internal static class ModelConfigReader
     private static bool IsNeutral(string key, JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.False => true,
-        JsonValueKind.Number => key == "partial_rotary_factor" && value.GetDouble() == 1.0,
+        JsonValueKind.Number => value.GetDouble() == NeutralNumber(key),
         _ => false,
+    };
+
+    // Dropouts are off at 0, the rotary embedding covers the whole head at 1.
+    private static double? NeutralNumber(string key) => key switch
+    {
+        "partial_rotary_factor" => 1.0,
+        "resid_pdrop" or "embd_pdrop" => 0.0,
+        _ => null,
     };
 
     private const int GemmaDefaultSlidingWindow = 4096;
@@ -212,14 +220,15 @@ internal static class ModelConfigReader
         {
             return (
                 full.OptionalPositiveDouble("rope_theta") ?? descriptor.DefaultRopeTheta,
-                ReadRopeScaling(full, location),
+                ReadRopeScaling(full, location, descriptor),
                 ropeParameters.OptionalObject("sliding_attention")?.OptionalPositiveDouble("rope_theta") ?? 10000.0);
         }
 
         var theta = fields.OptionalPositiveDouble("rope_theta")
             ?? ropeParameters?.OptionalPositiveDouble("rope_theta")
             ?? descriptor.DefaultRopeTheta;
-        var scaling = ReadRopeScaling(fields.OptionalObject("rope_scaling") ?? ropeParameters, location);
+        var scaling = ReadRopeScaling(fields.OptionalObject("rope_scaling") ?? ropeParameters, location, descriptor);
+
         var localTheta = descriptor.LocalRotaryBase ? fields.OptionalPositiveDouble("rope_local_base_freq") ?? 10000.0 : (double?)null;
         return (theta, scaling, localTheta);
     }
@@ -260,7 +269,7 @@ internal static class ModelConfigReader
         }
     }
 
-    private static RopeScaling? ReadRopeScaling(ConfigJsonFields? scaling, string location)
+    private static RopeScaling? ReadRopeScaling(ConfigJsonFields? scaling, string location, ModelArchitecture descriptor)
     {
         if (scaling is null)
         {
@@ -268,6 +277,15 @@ internal static class ModelConfigReader
         }
 
         var kind = scaling.OptionalString("rope_type") ?? scaling.OptionalString("type");
+        if (kind is not (null or "default") && !descriptor.ReadsRopeScaling)
+        {
+            throw new LoraException(
+                ModelErrorCodes.UnsupportedRopeScaling,
+                $"{Path.GetFileName(location)} asks for rope_scaling of type \"{kind}\", which LoraBuild does not implement for {descriptor.HuggingFaceClass}. "
+                    + "Supported: none (rope_scaling null).",
+                $"{location} [rope_scaling]");
+        }
+
         switch (kind)
         {
             case null or "default":

@@ -15,7 +15,7 @@ public static class ModelErrorCodes
     /// <summary>A field in <c>config.json</c> has the wrong JSON type or an impossible value.</summary>
     public const string ConfigFieldInvalid = "LORA2033";
 
-    /// <summary>The <c>rope_scaling</c> kind in <c>config.json</c> is not one the engine implements.</summary>
+    /// <summary>The <c>rope_scaling</c> kind in <c>config.json</c> is not one the engine implements for the family (for Phi-3 none is: longrope/su are refused).</summary>
     public const string UnsupportedRopeScaling = "LORA2034";
 
     /// <summary>A weight the model needs is not in the checkpoint.</summary>
@@ -33,6 +33,6 @@ public static class ModelErrorCodes
     /// <summary>The input given to the model is malformed: wrong rank, empty, or longer than the cache allows.</summary>
     public const string ModelInputInvalid = "LORA2039";
 
-    /// <summary>config.json turns on a feature the engine does not implement for this family (soft-capping, partial rotary embeddings, attention dropout, …); the key is named.</summary>
+    /// <summary>config.json turns on a feature the engine does not implement for this family (soft-capping, partial rotary embeddings, attention, residual or embedding dropout, …); the key is named.</summary>
     public const string UnsupportedConfigFeature = "LORA2058";
 }

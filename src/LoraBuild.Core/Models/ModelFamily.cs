@@ -1,6 +1,6 @@
 namespace LoraBuild.Core.Models;
 
-/// <summary>The decoder-only model families the engine implements. All share the Llama block's projections.</summary>
+/// <summary>The decoder-only model families the engine implements. All share the Llama block's projections, fused in some.</summary>
 public enum ModelFamily
 {
     /// <summary><c>LlamaForCausalLM</c>: Llama 1, 2 and 3, TinyLlama, and lookalikes.</summary>
@@ -20,4 +20,7 @@ public enum ModelFamily
 
     /// <summary><c>Gemma3ForCausalLM</c> (<c>gemma3_text</c>): Gemma 2's layout with q/k norms and a local rotary base for sliding layers.</summary>
     Gemma3,
+
+    /// <summary><c>Phi3ForCausalLM</c>: the Llama block with q, k and v fused in <c>qkv_proj</c> and gate and up in <c>gate_up_proj</c>.</summary>
+    Phi3,
 }

@@ -47,6 +47,17 @@ public sealed record ParameterCounts
         var queryWidth = config.NumAttentionHeads * config.HeadDim;
         var keyValueWidth = config.NumKeyValueHeads * config.HeadDim;
         var intermediate = config.IntermediateSize;
+        if (config.Descriptor.FusedProjections)
+        {
+            return
+            [
+                new("qkv_proj", "self_attn.qkv_proj", hidden, queryWidth + (2 * keyValueWidth), config.QkvBias),
+                new("o_proj", "self_attn.o_proj", queryWidth, hidden, config.OutputProjectionBias),
+                new("gate_up_proj", "mlp.gate_up_proj", hidden, 2 * intermediate, config.MlpBias),
+                new("down_proj", "mlp.down_proj", intermediate, hidden, config.MlpBias),
+            ];
+        }
+
         return
         [
             new("q_proj", "self_attn.q_proj", hidden, queryWidth, config.QkvBias),

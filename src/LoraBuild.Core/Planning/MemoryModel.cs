@@ -22,12 +22,12 @@ public static class MemoryModel
     }
 
     /// <summary>The LoRA pairs the settings put on the model, by the rules LoraBuild's injector uses.</summary>
-    /// <exception cref="LoraException">A target is not a Llama-family linear layer (LORA1001) or fits no layer (LORA3001).</exception>
+    /// <exception cref="LoraException">A target is no linear layer of the model's family (LORA1001) or fits no layer (LORA3001).</exception>
     public static IReadOnlyList<LoraTarget> LoraTargets(ModelConfig config, PlanSettings settings)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
-        LlamaLinearModules.RequireKnownNames(settings.Targets, "--targets");
+        LlamaLinearModules.RequireKnownNames(settings.Targets, config, "--targets");
         var loraSettings = new LoraSettings { Rank = settings.Rank, Alpha = settings.Alpha, Targets = settings.Targets };
         return LoraTargetPlanner.Plan(LlamaLinearModules.For(config), LlamaLinearModules.OutputHeadPath(config), loraSettings).Targets;
     }

@@ -22,9 +22,17 @@ namespace LoraBuild.Engine.Lora;
 public static class LoraInjector
 {
     /// <summary>Puts LoRA layers on a causal language model's decoder projections.</summary>
-    /// <exception cref="LoraException">Targets match nothing (LORA3001–LORA3003), the model already has LoRA layers (LORA3004), or a target cannot be replaced (LORA3005).</exception>
-    public static LoraAdapter Apply(CausalLanguageModel model, LoraSettings settings, Generator initGenerator, Generator? dropoutGenerator) =>
-        Apply(new CausalLanguageModelLoraHost(model), settings, initGenerator, dropoutGenerator);
+    /// <exception cref="LoraException">
+    /// A target names another family's layer that this model's family does not have (LORA1001), targets match nothing (LORA3001–LORA3003), the
+    /// model already has LoRA layers (LORA3004), or a target cannot be replaced (LORA3005).
+    /// </exception>
+    public static LoraAdapter Apply(CausalLanguageModel model, LoraSettings settings, Generator initGenerator, Generator? dropoutGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(settings);
+        LlamaLinearModules.RequireNoOtherFamilysNames(settings.Targets, model.Config, location: null);
+        return Apply(new CausalLanguageModelLoraHost(model), settings, initGenerator, dropoutGenerator);
+    }
 
     /// <summary>Puts LoRA layers on any <see cref="ILoraHost"/>.</summary>
     /// <param name="host">The model.</param>

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace LoraBuild.Engine.Models;
 
 /// <summary>
-/// A Llama-family causal language model (Llama, Mistral, Qwen2) whose parameter names are exactly Hugging Face's,
+/// A Llama-family causal language model (Llama, Mistral, Qwen, Gemma, Phi-3) whose parameter names are exactly Hugging Face's,
 /// so a checkpoint's state dict loads unchanged: <c>model.embed_tokens.weight</c>,
 /// <c>model.layers.{i}.self_attn.q_proj.weight</c>, …, <c>model.norm.weight</c>, and <c>lm_head.weight</c> unless
 /// the embeddings are tied, in which case the output head reuses <c>model.embed_tokens.weight</c>.
@@ -184,7 +184,8 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
         StateDictLoader.Load(this, weights, source, adoptStorage: true);
 
     /// <summary>
-    /// Offers every projection of every decoder layer, then the output head unless it is tied, to
+    /// Offers every projection of every decoder layer (Phi-3's fused <c>qkv_proj</c> and <c>gate_up_proj</c> whole), then the
+    /// output head unless it is tied, to
     /// <paramref name="replace"/> with its full Hugging Face name (e.g. <c>model.layers.0.self_attn.q_proj</c>,
     /// <c>lm_head</c>) and current module; a non-null result takes its place, registered under the same name.
     /// </summary>
@@ -198,12 +199,28 @@ public sealed class CausalLanguageModel : nn.Module<Tensor, Tensor>
             var attention = Layers[i].SelfAttention;
             var mlp = Layers[i].Mlp;
             var prefix = $"model.layers.{i}.";
-            replaced += Offer(prefix + "self_attn.q_proj", attention.QProj, module => attention.QProj = module);
-            replaced += Offer(prefix + "self_attn.k_proj", attention.KProj, module => attention.KProj = module);
-            replaced += Offer(prefix + "self_attn.v_proj", attention.VProj, module => attention.VProj = module);
+            if (Config.Descriptor.FusedProjections)
+            {
+                replaced += Offer(prefix + "self_attn.qkv_proj", attention.QkvProj, module => attention.QkvProj = module);
+            }
+            else
+            {
+                replaced += Offer(prefix + "self_attn.q_proj", attention.QProj, module => attention.QProj = module);
+                replaced += Offer(prefix + "self_attn.k_proj", attention.KProj, module => attention.KProj = module);
+                replaced += Offer(prefix + "self_attn.v_proj", attention.VProj, module => attention.VProj = module);
+            }
+
             replaced += Offer(prefix + "self_attn.o_proj", attention.OProj, module => attention.OProj = module);
-            replaced += Offer(prefix + "mlp.gate_proj", mlp.GateProj, module => mlp.GateProj = module);
-            replaced += Offer(prefix + "mlp.up_proj", mlp.UpProj, module => mlp.UpProj = module);
+            if (Config.Descriptor.FusedProjections)
+            {
+                replaced += Offer(prefix + "mlp.gate_up_proj", mlp.GateUpProj, module => mlp.GateUpProj = module);
+            }
+            else
+            {
+                replaced += Offer(prefix + "mlp.gate_proj", mlp.GateProj, module => mlp.GateProj = module);
+                replaced += Offer(prefix + "mlp.up_proj", mlp.UpProj, module => mlp.UpProj = module);
+            }
+
             replaced += Offer(prefix + "mlp.down_proj", mlp.DownProj, module => mlp.DownProj = module);
         }
 

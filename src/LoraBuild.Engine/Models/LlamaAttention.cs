@@ -6,7 +6,8 @@ namespace LoraBuild.Engine.Models;
 
 /// <summary>
 /// Multi-head self-attention with rotary embeddings and grouped-query key/value heads.
-/// Its projections are registered as <c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c> and <c>o_proj</c>.
+/// Its projections are registered as <c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c> and <c>o_proj</c>, or with Phi-3's fused
+/// projection as <c>qkv_proj</c> and <c>o_proj</c>.
 /// </summary>
 /// <remarks>
 /// Each projection is a <c>Module&lt;Tensor, Tensor&gt;</c> reached through a settable property; setting one (for
@@ -16,13 +17,17 @@ namespace LoraBuild.Engine.Models;
 public sealed class LlamaAttention : nn.Module
 {
     [ComponentName(Name = "q_proj")]
-    private nn.Module<Tensor, Tensor> _qProj;
+    private nn.Module<Tensor, Tensor>? _qProj;
 
     [ComponentName(Name = "k_proj")]
-    private nn.Module<Tensor, Tensor> _kProj;
+    private nn.Module<Tensor, Tensor>? _kProj;
 
     [ComponentName(Name = "v_proj")]
-    private nn.Module<Tensor, Tensor> _vProj;
+    private nn.Module<Tensor, Tensor>? _vProj;
+
+    // Phi-3: q, k and v as one projection whose rows are the queries, then the keys, then the values; null elsewhere.
+    [ComponentName(Name = "qkv_proj")]
+    private nn.Module<Tensor, Tensor>? _qkvProj;
 
     [ComponentName(Name = "o_proj")]
     private nn.Module<Tensor, Tensor> _oProj;
@@ -57,9 +62,17 @@ public sealed class LlamaAttention : nn.Module
         _fusedKernel = _softCap is null && (config.QueryPreAttentionScalar ?? _headDim) == _headDim;
 
         var hidden = config.HiddenSize;
-        _qProj = nn.Linear(hidden, _heads * _headDim, config.QkvBias, device, dtype);
-        _kProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
-        _vProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
+        if (config.Descriptor.FusedProjections)
+        {
+            _qkvProj = nn.Linear(hidden, (_heads + (2 * _keyValueHeads)) * _headDim, config.QkvBias, device, dtype);
+        }
+        else
+        {
+            _qProj = nn.Linear(hidden, _heads * _headDim, config.QkvBias, device, dtype);
+            _kProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
+            _vProj = nn.Linear(hidden, _keyValueHeads * _headDim, config.QkvBias, device, dtype);
+        }
+
         _oProj = nn.Linear(_heads * _headDim, hidden, config.OutputProjectionBias, device, dtype);
         if (config.QueryKeyNorm)
         {
@@ -72,24 +85,35 @@ public sealed class LlamaAttention : nn.Module
     }
 
     /// <summary>The query projection, <c>q_proj</c>. Setting it re-registers the module under that name.</summary>
+    /// <exception cref="InvalidOperationException">The family fuses q, k and v in <see cref="QkvProj"/>.</exception>
     public nn.Module<Tensor, Tensor> QProj
     {
-        get => _qProj;
-        set => _qProj = SubmoduleSlot.Replace(this, "q_proj", value);
+        get => _qProj ?? throw Fused("q_proj");
+        set => _qProj = SubmoduleSlot.Replace(this, "q_proj", _qProj is null ? throw Fused("q_proj") : value);
     }
 
     /// <summary>The key projection, <c>k_proj</c>. Setting it re-registers the module under that name.</summary>
+    /// <exception cref="InvalidOperationException">The family fuses q, k and v in <see cref="QkvProj"/>.</exception>
     public nn.Module<Tensor, Tensor> KProj
     {
-        get => _kProj;
-        set => _kProj = SubmoduleSlot.Replace(this, "k_proj", value);
+        get => _kProj ?? throw Fused("k_proj");
+        set => _kProj = SubmoduleSlot.Replace(this, "k_proj", _kProj is null ? throw Fused("k_proj") : value);
     }
 
     /// <summary>The value projection, <c>v_proj</c>. Setting it re-registers the module under that name.</summary>
+    /// <exception cref="InvalidOperationException">The family fuses q, k and v in <see cref="QkvProj"/>.</exception>
     public nn.Module<Tensor, Tensor> VProj
     {
-        get => _vProj;
-        set => _vProj = SubmoduleSlot.Replace(this, "v_proj", value);
+        get => _vProj ?? throw Fused("v_proj");
+        set => _vProj = SubmoduleSlot.Replace(this, "v_proj", _vProj is null ? throw Fused("v_proj") : value);
+    }
+
+    /// <summary>Phi-3's fused projection, <c>qkv_proj</c>. Setting it re-registers the module under that name.</summary>
+    /// <exception cref="InvalidOperationException">The family has separate q, k and v projections.</exception>
+    public nn.Module<Tensor, Tensor> QkvProj
+    {
+        get => _qkvProj ?? throw Separate();
+        set => _qkvProj = SubmoduleSlot.Replace(this, "qkv_proj", _qkvProj is null ? throw Separate() : value);
     }
 
     /// <summary>The output projection, <c>o_proj</c>. Setting it re-registers the module under that name.</summary>
@@ -108,9 +132,10 @@ public sealed class LlamaAttention : nn.Module
         var batch = hidden.shape[0];
         var length = hidden.shape[1];
 
-        var queries = SplitHeads(_qProj.call(hidden), batch, length, _heads, _qNorm);
-        var keys = SplitHeads(_kProj.call(hidden), batch, length, _keyValueHeads, _kNorm);
-        var values = SplitHeads(_vProj.call(hidden), batch, length, _keyValueHeads, norm: null);
+        var (projectedQueries, projectedKeys, projectedValues) = Project(hidden);
+        var queries = SplitHeads(projectedQueries, batch, length, _heads, _qNorm);
+        var keys = SplitHeads(projectedKeys, batch, length, _keyValueHeads, _kNorm);
+        var values = SplitHeads(projectedValues, batch, length, _keyValueHeads, norm: null);
 
         var (cos, sin) = context.RotaryFor(_layerIndex);
         queries = RotaryEmbedding.Apply(queries, cos, sin);
@@ -150,6 +175,23 @@ public sealed class LlamaAttention : nn.Module
             .expand(shape[0], shape[1], groups, shape[2], shape[3])
             .reshape(shape[0], shape[1] * groups, shape[2], shape[3]);
     }
+
+    private (Tensor Queries, Tensor Keys, Tensor Values) Project(Tensor hidden)
+    {
+        if (_qkvProj is null)
+        {
+            return (_qProj!.call(hidden), _kProj!.call(hidden), _vProj!.call(hidden));
+        }
+
+        var parts = _qkvProj.call(hidden).split([_heads * _headDim, _keyValueHeads * _headDim, _keyValueHeads * _headDim], -1);
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    private static InvalidOperationException Fused(string name) =>
+        new($"This model fuses q, k and v in one projection, qkv_proj; it has no {name}.");
+
+    private static InvalidOperationException Separate() =>
+        new("This model has separate q_proj, k_proj and v_proj; it has no qkv_proj.");
 
     private Tensor SplitHeads(Tensor projected, long batch, long length, int heads, RmsNorm? norm)
     {

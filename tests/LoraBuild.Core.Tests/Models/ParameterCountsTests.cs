@@ -10,6 +10,7 @@ public class ParameterCountsTests
     [InlineData(nameof(PublishedConfigs.Llama3_1_8B), 8_030_261_248L)]
     [InlineData(nameof(PublishedConfigs.Mistral_7B_v0_1), 7_241_732_096L)]
     [InlineData(nameof(PublishedConfigs.Qwen2_0_5B), 494_032_768L)]
+    [InlineData(nameof(PublishedConfigs.Phi3_Mini_4k), 3_821_079_552L)]
     public void TotalMatchesThePublishedParameterCount(string model, long expected)
     {
         var config = ModelConfig.Parse(Published(model));

@@ -142,4 +142,36 @@ internal static class PublishedConfigs
           "vocab_size": 32000
         }
         """;
+
+    public const string Phi3_Mini_4k = """
+        {
+          "architectures": ["Phi3ForCausalLM"],
+          "attention_bias": false,
+          "attention_dropout": 0.0,
+          "bos_token_id": 1,
+          "embd_pdrop": 0.0,
+          "eos_token_id": 32000,
+          "hidden_act": "silu",
+          "hidden_size": 3072,
+          "initializer_range": 0.02,
+          "intermediate_size": 8192,
+          "max_position_embeddings": 4096,
+          "model_type": "phi3",
+          "num_attention_heads": 32,
+          "num_hidden_layers": 32,
+          "num_key_value_heads": 32,
+          "original_max_position_embeddings": 4096,
+          "pad_token_id": 32000,
+          "resid_pdrop": 0.0,
+          "rms_norm_eps": 1e-05,
+          "rope_scaling": null,
+          "rope_theta": 10000.0,
+          "sliding_window": 2047,
+          "tie_word_embeddings": false,
+          "torch_dtype": "bfloat16",
+          "transformers_version": "4.40.2",
+          "use_cache": true,
+          "vocab_size": 32064
+        }
+        """;
 }

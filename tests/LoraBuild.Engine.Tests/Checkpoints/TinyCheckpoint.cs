@@ -5,7 +5,7 @@ using LoraBuild.Engine.Models;
 
 namespace LoraBuild.Engine.Tests.Checkpoints;
 
-/// <summary>Writes a micro Llama checkpoint in exact Hugging Face layout, with a trained byte-level tokenizer, into a temp folder.</summary>
+/// <summary>Writes a micro Llama (or Phi-3) checkpoint in exact Hugging Face layout, with a trained byte-level tokenizer, into a temp folder.</summary>
 internal sealed class TinyCheckpoint : IDisposable
 {
     public const string ConfigJson = """
@@ -28,7 +28,35 @@ internal sealed class TinyCheckpoint : IDisposable
         }
         """;
 
-    public TinyCheckpoint(long? maxShardBytes = null, long seed = 7)
+    /// <summary>The micro model in Phi-3's layout: fused qkv_proj and gate_up_proj, an untied head, a sliding window on every layer.</summary>
+    public const string Phi3ConfigJson = """
+        {
+          "architectures": ["Phi3ForCausalLM"],
+          "model_type": "phi3",
+          "hidden_size": 32,
+          "intermediate_size": 64,
+          "num_hidden_layers": 2,
+          "num_attention_heads": 4,
+          "num_key_value_heads": 2,
+          "vocab_size": 300,
+          "rms_norm_eps": 1e-5,
+          "rope_theta": 10000.0,
+          "max_position_embeddings": 512,
+          "original_max_position_embeddings": 512,
+          "sliding_window": 48,
+          "hidden_act": "silu",
+          "attention_dropout": 0.0,
+          "resid_pdrop": 0.0,
+          "embd_pdrop": 0.0,
+          "rope_scaling": null,
+          "tie_word_embeddings": false,
+          "bos_token_id": 298,
+          "eos_token_id": 299,
+          "torch_dtype": "float32"
+        }
+        """;
+
+    public TinyCheckpoint(long? maxShardBytes = null, long seed = 7, string configJson = ConfigJson)
     {
         Directory = Path.Combine(Path.GetTempPath(), "lorabuild-ckpt-" + Guid.NewGuid().ToString("N"));
         var companions = Path.Combine(Directory + ".src");
@@ -39,10 +67,10 @@ internal sealed class TinyCheckpoint : IDisposable
         File.WriteAllText(Path.Combine(companions, "tokenizer_config.json"), """{"bos_token": "<|bos|>", "eos_token": "<|eos|>", "add_bos_token": true}""");
         File.WriteAllText(Path.Combine(companions, "generation_config.json"), """{"eos_token_id": 299, "max_new_tokens": 12}""");
 
-        Config = ModelConfig.Parse(ConfigJson);
+        Config = ModelConfig.Parse(configJson);
         Model = CausalLanguageModel.Create(Config, TorchSharp.torch.ScalarType.Float32, TorchSharp.torch.CPU);
         WeightInitializer.Initialize(Model, seed, standardDeviation: 0.3);
-        CheckpointWriter.Write(Directory, Model, ConfigJson, companions, maxShardBytes);
+        CheckpointWriter.Write(Directory, Model, configJson, companions, maxShardBytes);
         System.IO.Directory.Delete(companions, recursive: true);
     }
 

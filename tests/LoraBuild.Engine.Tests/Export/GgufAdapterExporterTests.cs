@@ -63,6 +63,22 @@ public sealed class GgufAdapterExporterTests : IDisposable
     }
 
     [Fact]
+    public void PhiThreeLoraPairsKeepTheirFusedRowsUnderLlamaCppsNames()
+    {
+        var model = _checkpoints.Model("p3", architecture: "Phi3ForCausalLM", tied: false);
+        var adapter = _checkpoints.Adapter("p3-adapter", model, ParityCheckpoints.Settings(rank: 4, alpha: 8));
+
+        var file = GgufReader.Read(GgufAdapterExporter.Export(adapter, model, _checkpoints.Folder("p3-adapter.gguf")).Path);
+
+        Assert.Equal("phi3", file.Get("general.architecture").AsString());
+        Assert.Equal(2 * 4 * 2, file.Tensors.Count);
+        var original = ExportTestTensors.Read(Path.Combine(adapter, WeightsFileName));
+        Assert.Equal(original["base_model.model.model.layers.0.self_attn.qkv_proj.lora_B.weight"].Values, file.ReadFloats(file.Tensor("blk.0.attn_qkv.weight.lora_b")));
+        Assert.Equal(original["base_model.model.model.layers.1.mlp.gate_up_proj.lora_A.weight"].Values, file.ReadFloats(file.Tensor("blk.1.ffn_up.weight.lora_a")));
+        Assert.Equal(original["base_model.model.model.layers.1.mlp.gate_up_proj.lora_B.weight"].Values, file.ReadFloats(file.Tensor("blk.1.ffn_up.weight.lora_b")));
+    }
+
+    [Fact]
     public void RsLoraWritesAlphaTimesRootRankAndFoldsNothing()
     {
         var model = _checkpoints.Model("base");

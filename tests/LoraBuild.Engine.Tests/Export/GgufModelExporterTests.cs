@@ -155,6 +155,41 @@ public sealed class GgufModelExporterTests : IDisposable
     }
 
     [Fact]
+    public void PhiThreeKeepsItsFusedRowsAsAttnQkvAndFfnUpAndWritesItsWindow()
+    {
+        var model = _checkpoints.Model("p3", architecture: "Phi3ForCausalLM", tied: false, extraConfig: """
+              "sliding_window": 2047,
+            """);
+
+        var file = GgufReader.Read(GgufModelExporter.Export(model, _checkpoints.Folder("p3.gguf"), GgmlType.F32).Path);
+
+        Assert.Equal("phi3", file.Get("general.architecture").AsString());
+        Assert.Equal(2047u, UInt32(file, "phi3.attention.sliding_window"));
+        Assert.Equal(64u, UInt32(file, "phi3.feed_forward_length"));
+        Assert.Null(file.Find("phi3.attention.key_length"));
+        var original = ExportTestTensors.Read(model);
+        Assert.Equal(original["model.layers.1.self_attn.qkv_proj.weight"].Values, file.ReadFloats(file.Tensor("blk.1.attn_qkv.weight")));
+        Assert.Equal(original["model.layers.1.mlp.gate_up_proj.weight"].Values, file.ReadFloats(file.Tensor("blk.1.ffn_up.weight")));
+        Assert.Equal(original["model.layers.1.mlp.down_proj.weight"].Values, file.ReadFloats(file.Tensor("blk.1.ffn_down.weight")));
+        Assert.Equal(
+            ["attn_norm", "attn_output", "attn_qkv", "ffn_down", "ffn_norm", "ffn_up"],
+            file.Tensors.Where(tensor => tensor.Name.StartsWith("blk.0.", StringComparison.Ordinal)).Select(tensor => tensor.Name.Split('.')[2]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void APhiThreeWhoseHeadsDoNotSpanTheHiddenSizeIsRefusedForLlamaCpp()
+    {
+        var model = _checkpoints.Model("p3-wide", architecture: "Phi3ForCausalLM", tied: false, extraConfig: """
+              "head_dim": 16,
+            """);
+
+        var error = Assert.Throws<LoraException>(() => GgufModelExporter.Export(model, _checkpoints.Folder("p3-wide.gguf"), GgmlType.F32));
+
+        Assert.Equal(ExportErrorCodes.SettingNotExportable, error.Code);
+        Assert.False(File.Exists(_checkpoints.Folder("p3-wide.gguf")));
+    }
+
+    [Fact]
     public void LlamaQueryAndKeyBiasesAreReorderedAndLinearRopeScalingIsWrittenAsKeys()
     {
         var model = _checkpoints.Model("bias", keyValueHeads: 2, extraConfig: """

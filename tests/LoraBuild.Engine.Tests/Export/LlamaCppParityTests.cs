@@ -173,6 +173,66 @@ public sealed class LlamaCppParityTests(ITestOutputHelper output) : IDisposable
         AssertParity(model, adapter, ExportModel(model), ExportAdapter(adapter, model), LlamaCppGeluTolerance, llamaCppGelu: true);
     }
 
+    /// <summary>
+    /// Phi-3 as its configs are published (Phi-3-mini's keys, the dropouts at zero, no rope scaling), with grouped-query
+    /// attention (4 query heads on 2 key/value heads, as Phi-3-medium has), an untied head, a rotary base other than the
+    /// default, and <paramref name="slidingWindow"/> (null: the key is absent).
+    /// </summary>
+    /// <remarks>
+    /// The folders are not named "phi3": llama.cpp sets token attributes on "&lt;/s&gt;", "&lt;unk&gt;", "&lt;s&gt;" and
+    /// "&lt;|endoftext|&gt;" for any model whose general.name contains "phi3" or "phi-3", and fails to load one whose
+    /// vocabulary (here the micro byte-level one) lacks them.
+    /// </remarks>
+    private string Phi3Model(string name, int? slidingWindow = 128) =>
+        _checkpoints.Model(name, architecture: "Phi3ForCausalLM", tied: false, ropeTheta: 5000, extraConfig: $$"""
+              "hidden_act": "silu", "attention_bias": false, "attention_dropout": 0.0, "resid_pdrop": 0.0, "embd_pdrop": 0.0,
+              "original_max_position_embeddings": 256, "rope_scaling": null, {{(slidingWindow is { } window ? $"\"sliding_window\": {window}," : string.Empty)}}
+            """);
+
+    [Fact]
+    public void APhiThreeModelGivesLlamaCppTheEngineNumbers()
+    {
+        var model = Phi3Model("p3");
+        AssertParity(model, adapter: null, ExportModel(model));
+    }
+
+    /// <summary>
+    /// Transformers' Phi-3 attends through <c>sliding_window</c> on every layer, and so does the engine; llama.cpp
+    /// 815a2a591 turns Phi-3's window off ("Phi SWA is currently disabled") and attends the whole context. With a window of
+    /// 4, shorter than every prompt here, llama.cpp therefore gives the numbers of the same weights without a window.
+    /// </summary>
+    [Fact]
+    public void LlamaCppAttendsBeyondAPhiThreeWindowAsIfThereWereNone()
+    {
+        var windowed = Phi3Model("p3-window4", slidingWindow: 4);
+        var unwindowed = Phi3Model("p3-nowindow", slidingWindow: null);
+        var exported = ExportModel(windowed);
+        Assert.Equal(4.0, GgufReader.Read(exported).Get("phi3.attention.sliding_window").AsDouble());
+
+        AssertParity(unwindowed, adapter: null, exported);
+        var difference = MaxDifference(windowed, null, exported, null);
+        output.WriteLine($"engine with window 4 against llama.cpp: max |Δ log p| = {difference:E3}");
+        Assert.True(difference > 100 * F32Tolerance);
+    }
+
+    [Fact]
+    public void APhiThreeAdapterOnItsFusedProjectionsGivesLlamaCppTheEngineNumbers()
+    {
+        var model = Phi3Model("p3");
+        var adapter = _checkpoints.Adapter("p3-adapter", model, ParityCheckpoints.Settings(rank: 4, alpha: 8, targets: "qkv_proj,o_proj,gate_up_proj,down_proj"));
+        AssertParity(model, adapter, ExportModel(model), ExportAdapter(adapter, model));
+    }
+
+    [Fact]
+    public void AMergedPhiThreeModelGivesLlamaCppTheNumbersOfTheEngineWithTheAdapter()
+    {
+        var model = Phi3Model("p3");
+        var adapter = _checkpoints.Adapter("p3-adapter", model, ParityCheckpoints.Settings(rank: 8, alpha: 16, rsLora: true));
+        var merged = _checkpoints.Folder("p3-merged");
+        AdapterMerger.Merge(model, adapter, merged);
+        AssertParity(model, adapter, ExportModel(merged));
+    }
+
     [Fact]
     public void AnAdapterGivesLlamaCppTheEngineNumbers()
     {

@@ -6,10 +6,11 @@ namespace LoraBuild.Engine.Tests.Jobs;
 /// <summary>A training project in a temp folder: a micro base model, an Alpaca train and eval split, and lora.json.</summary>
 internal sealed class TinyProject : IDisposable
 {
-    private readonly TinyCheckpoint _checkpoint = new();
+    private readonly TinyCheckpoint _checkpoint;
 
-    public TinyProject(string extraSettings = "")
+    public TinyProject(string extraSettings = "", string configJson = TinyCheckpoint.ConfigJson)
     {
+        _checkpoint = new TinyCheckpoint(configJson: configJson);
         Directory = Path.Combine(Path.GetTempPath(), "lorabuild-project-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
         File.WriteAllLines(TrainData, Records(12, offset: 0));

@@ -5,7 +5,10 @@ using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Jobs;
+using LoraBuild.Core.Lora;
 using LoraBuild.Engine.Lora;
+using LoraBuild.Engine.SafeTensors;
+using LoraBuild.Engine.Tests.Checkpoints;
 using LoraBuild.Engine.Training;
 
 namespace LoraBuild.Engine.Tests.Jobs;
@@ -82,6 +85,39 @@ public class TrainingJobTests
 
         Assert.True(manifest.Metrics.Train["loss_final"] < manifest.Metrics.Train["loss_first"] * 0.7, JsonSerializer.Serialize(manifest.Metrics.Train));
         Assert.True(manifest.Metrics.Eval.After["loss"] < manifest.Metrics.Eval.Before["loss"]);
+    }
+
+    [Fact]
+    public void APhiThreeCheckpointTrainsLoraOnItsFusedProjectionsUnderPeftsNames()
+    {
+        using var project = new TinyProject("\"epochs\": 6, \"targetModules\": \"all-linear\"", TinyCheckpoint.Phi3ConfigJson);
+
+        var manifest = TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), new RecordingObserver());
+
+        Assert.True(manifest.Metrics.Train["loss_final"] < manifest.Metrics.Train["loss_first"] * 0.7, JsonSerializer.Serialize(manifest.Metrics.Train));
+        Assert.True(manifest.Metrics.Eval.After["loss"] < manifest.Metrics.Eval.Before["loss"]);
+        var config = AdapterConfigJson.Read(Path.Combine(project.Output(), AdapterConfigJson.FileName));
+        Assert.Equal(["down_proj", "gate_up_proj", "o_proj", "qkv_proj"], config.Lora.Targets.Names);
+        using var weights = SafeTensorsReader.Open(Path.Combine(project.Output(), AdapterFiles.WeightsFileName));
+        Assert.Equal(2 * 4 * 2, weights.Tensors.Count);
+        Assert.True(weights.TryGetTensor("base_model.model.model.layers.0.self_attn.qkv_proj.lora_A.weight", out var qkvA));
+        Assert.Equal([4L, 32L], qkvA.Shape);
+        Assert.True(weights.TryGetTensor("base_model.model.model.layers.1.self_attn.qkv_proj.lora_B.weight", out var qkvB));
+        Assert.Equal([(4L + 2 + 2) * 8, 4L], qkvB.Shape);
+        Assert.True(weights.TryGetTensor("base_model.model.model.layers.1.mlp.gate_up_proj.lora_B.weight", out var gateUpB));
+        Assert.Equal([2L * 64, 4L], gateUpB.Shape);
+    }
+
+    [Fact]
+    public void SeparateProjectionTargetsOnAPhiThreeCheckpointAreLora1001()
+    {
+        using var project = new TinyProject(configJson: TinyCheckpoint.Phi3ConfigJson);
+
+        var error = Assert.Throws<LoraException>(
+            () => TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), new RecordingObserver()));
+
+        Assert.Equal(LoraErrorCodes.UnknownTargetModule, error.Code);
+        Assert.Contains("'q_proj' is not a linear layer of a Phi3ForCausalLM", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
