@@ -25,6 +25,7 @@ internal static class DoctorCommand
         table.AddRow("LoraBuild", Markup.Escape(AssemblyVersions.Informational(typeof(DoctorCommand).Assembly)));
         table.AddRow("TorchSharp", Markup.Escape(AssemblyVersions.Informational(typeof(torch).Assembly)));
         table.AddRow("libtorch", Markup.Escape(torch.__version__));
+        table.AddRow("libtorch runtime", Markup.Escape(report.LibTorch?.Describe() ?? "(loaded by TorchSharp)"));
         table.AddRow("native fix", Markup.Escape(report.Describe()));
         table.AddRow("libLibTorchSharp", Markup.Escape(report.LibTorchSharpPath ?? "(system default)"));
         table.AddRow("threads", $"{torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op ({Environment.ProcessorCount} logical CPUs)");

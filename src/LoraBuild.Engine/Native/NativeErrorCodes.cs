@@ -14,4 +14,7 @@ public static class NativeErrorCodes
 
     /// <summary>The patched copy of libLibTorchSharp could not be written to any cache folder.</summary>
     public const string CacheNotWritable = "LORA5004";
+
+    /// <summary>LORABUILD_LIBTORCH names no libtorch flavour (auto, cpu or cuda).</summary>
+    public const string LibTorchChoiceInvalid = "LORA5005";
 }

@@ -14,16 +14,9 @@ internal static class NativeLibraryLocator
     public static string? FindLibTorchSharp() =>
         CandidateDirectories("torchsharp").Select(d => Path.Combine(d, LibTorchSharpFileName)).FirstOrDefault(File.Exists);
 
-    /// <summary>The folder holding libtorch.so and its siblings, which the patched copy must sit beside.</summary>
-    public static string? FindLibTorchDirectory(string libTorchSharpDirectory)
-    {
-        if (File.Exists(Path.Combine(libTorchSharpDirectory, LibTorchFileName)))
-        {
-            return libTorchSharpDirectory;
-        }
-
-        return CandidateDirectories("libtorch-cpu-" + RuntimeIdentifier).FirstOrDefault(d => File.Exists(Path.Combine(d, LibTorchFileName)));
-    }
+    /// <summary>libtorch.so beside libLibTorchSharp (an application that references a libtorch package itself, the tests), or null.</summary>
+    public static string? FindLibTorchBeside(string libTorchSharpDirectory) =>
+        File.Exists(Path.Combine(libTorchSharpDirectory, LibTorchFileName)) ? libTorchSharpDirectory : null;
 
     /// <summary>The system libstdc++ the dynamic linker will pick: the one already mapped, else the usual folders.</summary>
     public static string? FindSystemLibStdCxx()
@@ -73,7 +66,7 @@ internal static class NativeLibraryLocator
         }
     }
 
-    private static string NuGetPackagesFolder() =>
+    internal static string NuGetPackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");

@@ -8,6 +8,9 @@ public sealed record NativeRuntimeReport(
     string? SystemLibStdCxxPath,
     IReadOnlyList<string> MissingVersions)
 {
+    /// <summary>Where libtorch's libraries were found, and why that package; null off Linux.</summary>
+    public LibTorchLocation? LibTorch { get; init; }
+
     public string Describe() => State switch
     {
         NativeFixState.NotApplicable => "not needed on this operating system",
@@ -17,4 +20,14 @@ public sealed record NativeRuntimeReport(
             $"libLibTorchSharp uses; loaded a copy with that need marked weak from {LoadedFrom}",
         _ => State.ToString(),
     };
+}
+
+/// <summary>The libtorch a process loaded.</summary>
+/// <param name="Folder">The folder of its native libraries.</param>
+/// <param name="Package">The NuGet package, when it came from the global packages folder.</param>
+/// <param name="How">"beside the application", "NuGet packages folder", or "fetched from &lt;feed&gt; in N s".</param>
+/// <param name="Reason">Why this flavour (see <see cref="LibTorchChoice"/>).</param>
+public sealed record LibTorchLocation(string Folder, LibTorchPackage? Package, string How, string Reason)
+{
+    public string Describe() => Package is null ? $"{How}: {Folder}" : $"{Package} ({Reason}), {How}: {Folder}";
 }
