@@ -79,10 +79,85 @@ Task("ConsumerTest")
     });
 });
 
+Task("ToolTest")
+    .Description("The dotnet-lora tool package as users get it: packed without libtorch, installed with dotnet tool install, its first doctor fetches libtorch from the configured feed into an empty NuGet packages folder, its second works with the feed gone.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var packages = artifacts + Directory("packages");
+    EnsureDirectoryExists(packages);
+    foreach (var old in GetFiles(packages.Path.FullPath + "/LoraBuild.Cli*.nupkg"))
+    {
+        DeleteFile(old); // pack is incremental; a stale package must not be the one tested
+    }
+
+    DotNetPack("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages });
+    var toolPackage = GetFiles(packages.Path.FullPath + "/LoraBuild.Cli.linux-x64.*.nupkg").Single();
+    using (var zip = System.IO.Compression.ZipFile.OpenRead(toolPackage.FullPath))
+    {
+        var libtorch = zip.Entries.Where(e => e.Name.StartsWith("libtorch") || e.Name.StartsWith("libc10")).Select(e => e.FullName).ToList();
+        if (libtorch.Count > 0)
+        {
+            throw new Exception($"The tool package carries libtorch: {string.Join(", ", libtorch)}");
+        }
+
+        Information($"{toolPackage.GetFilename()}: {new System.IO.FileInfo(toolPackage.FullPath).Length:N0} bytes, {zip.Entries.Count} entries, {zip.Entries.Sum(e => e.Length):N0} bytes unpacked, no libtorch");
+    }
+
+    var root = MakeAbsolute(artifacts + Directory("tooltest")).FullPath;
+    if (DirectoryExists(root))
+    {
+        DeleteDirectory(root, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+
+    // The runtime feed: a folder in NuGet's hierarchical layout holding the libtorch package restore fetched for the tests.
+    var globalPackages = EnvironmentVariable("NUGET_PACKAGES")
+        ?? System.IO.Path.Combine(EnvironmentVariable("HOME") ?? EnvironmentVariable("USERPROFILE"), ".nuget", "packages");
+    var feed = $"{root}/feed";
+    System.IO.Directory.CreateDirectory($"{feed}/libtorch-cpu-linux-x64");
+    System.IO.Directory.CreateSymbolicLink($"{feed}/libtorch-cpu-linux-x64/2.10.0", $"{globalPackages}/libtorch-cpu-linux-x64/2.10.0");
+    System.IO.Directory.CreateDirectory($"{root}/work");
+    System.IO.File.WriteAllText($"{root}/work/nuget.config",
+        $"<configuration><packageSources><clear /><add key=\"runtime\" value=\"{feed}\" /></packageSources></configuration>");
+    var version = toolPackage.GetFilenameWithoutExtension().ToString().Substring("LoraBuild.Cli.linux-x64.".Length);
+    DotNetTool("tool", new DotNetToolSettings
+    {
+        ArgumentCustomization = args => args.Append("install").Append("LoraBuild.Cli").Append("--version").Append(version)
+            .Append("--tool-path").AppendQuoted($"{root}/tool").Append("--add-source").AppendQuoted(MakeAbsolute(packages).FullPath),
+    });
+
+    string Doctor(string expected)
+    {
+        var settings = new ProcessSettings
+        {
+            Arguments = "doctor --size 64",
+            WorkingDirectory = $"{root}/work",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            EnvironmentVariables = new Dictionary<string, string> { ["NUGET_PACKAGES"] = $"{root}/packages", ["LORABUILD_LIBTORCH"] = "cpu" },
+        };
+        var exitCode = StartProcess($"{root}/tool/dotnet-lora", settings, out var output, out var errors);
+        var printed = string.Join("\n", output.Concat(errors));
+        Information(printed);
+        if (exitCode != 0 || !printed.Contains(expected))
+        {
+            throw new Exception($"doctor exited with {exitCode} or did not say '{expected}'.");
+        }
+
+        return printed;
+    }
+
+    Doctor("Installed libtorch-cpu-linux-x64 2.10.0");
+    System.IO.Directory.Delete(feed, recursive: true);
+    Doctor("NuGet packages folder");
+    DeleteDirectory(root, new DeleteDirectorySettings { Recursive = true, Force = true });
+});
+
 Task("Test")
-    .Description("Everything CI runs: the solution's tests and the consumer flow of the example's package.")
+    .Description("Everything CI runs: the solution's tests, the consumer flow of the example's package, and the installed tool fetching libtorch.")
     .IsDependentOn("UnitTest")
-    .IsDependentOn("ConsumerTest");
+    .IsDependentOn("ConsumerTest")
+    .IsDependentOn("ToolTest");
 
 void Lora(params string[] arguments)
 {
