@@ -194,6 +194,7 @@ public static class TrainingJob
                 Train = TrainMetrics(metrics.ToManifestValues(), adapter, pretrained),
                 Eval = new ManifestEvalMetrics { Before = before, After = after },
             },
+            Prompt = data.Prompt,
         };
         OutputFolder.Replace(outputDirectory, staging =>
         {
