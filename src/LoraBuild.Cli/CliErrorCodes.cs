@@ -23,4 +23,7 @@ internal static class CliErrorCodes
 
     /// <summary>The command line does not parse: an unknown flag or command, a value of the wrong type, or a missing argument (the flag is named).</summary>
     public const string CommandLineInvalid = "LORA1026";
+
+    /// <summary>Flags that cannot go together were given: --raw with a template flag, Alpaca flags with chat flags, or the same text twice (--prompt with --input or --message).</summary>
+    public const string FlagsConflict = "LORA1027";
 }

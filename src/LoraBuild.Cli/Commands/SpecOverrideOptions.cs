@@ -41,29 +41,49 @@ internal sealed class SpecOverrideOptions
         }
     }
 
-    public TrainingSpec Apply(ParseResult parse, TrainingSpec spec) => spec with
+    /// <summary>
+    /// The spec with every given flag's value in place of the spec's, each such setting's source recorded as the flag
+    /// as typed (<c>--lr</c>, <c>-r</c>), so that an error about its value blames the flag rather than the spec file.
+    /// </summary>
+    public TrainingSpec Apply(ParseResult parse, TrainingSpec spec)
     {
-        BaseModel = parse.GetValue(_baseModel) is { } baseModel ? BaseModel(baseModel) : spec.BaseModel,
-        Rank = parse.GetValue(_rank) ?? spec.Rank,
-        Alpha = parse.GetValue(_alpha) ?? spec.Alpha,
-        Dropout = parse.GetValue(_dropout) ?? spec.Dropout,
-        TargetModules = parse.GetValue(_targets) ?? spec.TargetModules,
-        Optimizer = parse.GetValue(_optimizer) ?? spec.Optimizer,
-        LearningRate = parse.GetValue(_learningRate) ?? spec.LearningRate,
-        WeightDecay = parse.GetValue(_weightDecay) ?? spec.WeightDecay,
-        Beta1 = parse.GetValue(_beta1) ?? spec.Beta1,
-        Beta2 = parse.GetValue(_beta2) ?? spec.Beta2,
-        Rho = parse.GetValue(_rho) ?? spec.Rho,
-        HessianUpdateInterval = parse.GetValue(_hessianUpdateInterval) ?? spec.HessianUpdateInterval,
-        Scheduler = parse.GetValue(_scheduler) ?? spec.Scheduler,
-        Epochs = parse.GetValue(_epochs) ?? spec.Epochs,
-        MaxSteps = parse.GetValue(_maxSteps) ?? spec.MaxSteps,
-        BatchSize = parse.GetValue(_batchSize) ?? spec.BatchSize,
-        Seed = parse.GetValue(_seed) ?? spec.Seed,
-        Precision = parse.GetValue(_precision) ?? spec.Precision,
-        Quantization = parse.GetValue(_quantization) ?? spec.Quantization,
-        ActivationCheckpointing = parse.GetValue(_activationCheckpointing) ?? spec.ActivationCheckpointing,
-    };
+        var sources = new Dictionary<string, string>(spec.SettingSources, StringComparer.Ordinal);
+        T? Given<T>(Option<T> option, string setting)
+        {
+            var value = parse.GetValue(option);
+            if (value is not null)
+            {
+                sources[setting] = parse.GetResult(option)?.IdentifierToken?.Value ?? option.Name;
+            }
+
+            return value;
+        }
+
+        return spec with
+        {
+            BaseModel = Given(_baseModel, "baseModel") is { } baseModel ? BaseModel(baseModel) : spec.BaseModel,
+            Rank = Given(_rank, "rank") ?? spec.Rank,
+            Alpha = Given(_alpha, "alpha") ?? spec.Alpha,
+            Dropout = Given(_dropout, "dropout") ?? spec.Dropout,
+            TargetModules = Given(_targets, "targetModules") ?? spec.TargetModules,
+            Optimizer = Given(_optimizer, "optimizer") ?? spec.Optimizer,
+            LearningRate = Given(_learningRate, "learningRate") ?? spec.LearningRate,
+            WeightDecay = Given(_weightDecay, "weightDecay") ?? spec.WeightDecay,
+            Beta1 = Given(_beta1, "beta1") ?? spec.Beta1,
+            Beta2 = Given(_beta2, "beta2") ?? spec.Beta2,
+            Rho = Given(_rho, "rho") ?? spec.Rho,
+            HessianUpdateInterval = Given(_hessianUpdateInterval, "hessianUpdateInterval") ?? spec.HessianUpdateInterval,
+            Scheduler = Given(_scheduler, "scheduler") ?? spec.Scheduler,
+            Epochs = Given(_epochs, "epochs") ?? spec.Epochs,
+            MaxSteps = Given(_maxSteps, "maxSteps") ?? spec.MaxSteps,
+            BatchSize = Given(_batchSize, "batchSize") ?? spec.BatchSize,
+            Seed = Given(_seed, "seed") ?? spec.Seed,
+            Precision = Given(_precision, "precision") ?? spec.Precision,
+            Quantization = Given(_quantization, "quantization") ?? spec.Quantization,
+            ActivationCheckpointing = Given(_activationCheckpointing, "activationCheckpointing") ?? spec.ActivationCheckpointing,
+            SettingSources = sources,
+        };
+    }
 
     /// <summary>A folder given on the command line is relative to where the command runs, not to the spec.</summary>
     private static BaseModelReference BaseModel(string text)

@@ -25,6 +25,9 @@ public sealed record TrainingManifest
     public required ManifestEngine Engine { get; init; }
 
     public required ManifestMetrics Metrics { get; init; }
+
+    /// <summary>What every training prompt shared (see <see cref="ManifestPrompt"/>); absent when nothing was shared.</summary>
+    public ManifestPrompt? Prompt { get; init; }
 }
 
 /// <summary>SHA-256 of every input file (dataset paths relative to the spec's folder, never absolute) and a hub base model's commit.</summary>

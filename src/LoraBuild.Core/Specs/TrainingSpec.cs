@@ -138,6 +138,31 @@ public sealed record TrainingSpec
     [JsonIgnore]
     public string? BaseDirectory { get; init; }
 
+    /// <summary>
+    /// Where settings given outside <see cref="SourceLocation"/> came from, by setting name (<c>rank</c> → <c>--rank</c>
+    /// for a command-line flag); errors about those settings point there. Not part of the fingerprint.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> SettingSources { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
+    /// <summary>
+    /// Where to blame a problem with <paramref name="settings"/>: the source of the first of them that came from outside
+    /// the spec (see <see cref="SettingSources"/>), else the spec itself.
+    /// </summary>
+    public string LocationOf(params string[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var setting in settings)
+        {
+            if (SettingSources.TryGetValue(setting, out var source))
+            {
+                return source;
+            }
+        }
+
+        return SourceLocation ?? "spec";
+    }
+
     /// <summary>An absolute path for a path written in the spec.</summary>
     public string ResolvePath(string path) =>
         Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory ?? Directory.GetCurrentDirectory(), path));

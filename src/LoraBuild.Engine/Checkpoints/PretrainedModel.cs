@@ -1,9 +1,11 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Models;
+using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Lora;
 using LoraBuild.Engine.Models;
 using LoraBuild.Engine.Native;
+using LoraBuild.Engine.Quantization;
 using LoraBuild.Engine.SafeTensors;
 using LoraBuild.Engine.Tokenizers;
 using static TorchSharp.torch;
@@ -25,7 +27,8 @@ public sealed class PretrainedModel : IDisposable
         GenerationConfig generation,
         string? adapterDirectory,
         LoraAdapter? adapter,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        QuantizationSummary? quantized)
     {
         Directory = directory;
         Config = config;
@@ -35,6 +38,7 @@ public sealed class PretrainedModel : IDisposable
         AdapterDirectory = adapterDirectory;
         Adapter = adapter;
         Warnings = warnings;
+        Quantized = quantized;
     }
 
     public string Directory { get; }
@@ -59,6 +63,9 @@ public sealed class PretrainedModel : IDisposable
     /// </summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>What quantizing the base did, when it was quantized; null for a base as loaded.</summary>
+    public QuantizationSummary? Quantized { get; }
+
     /// <summary>Every id that ends a generation: the tokenizer's, config.json's and generation_config.json's eos ids.</summary>
     public IReadOnlySet<int> EosTokenIds =>
         Tokenizer.EosTokenIds.Concat(Config.EosTokenIds).Concat(Generation.EosTokenIds).ToHashSet();
@@ -79,8 +86,19 @@ public sealed class PretrainedModel : IDisposable
     /// <exception cref="Core.Diagnostics.LoraException">
     /// A file of the model (LORA2xxx) or of the adapter (LORA1060–LORA1067, LORA3001–LORA3010) is missing or invalid.
     /// </exception>
-    public static PretrainedModel Load(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null, string? adapterDirectory = null)
+    public static PretrainedModel Load(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null, string? adapterDirectory = null) =>
+        Load(directory, dtype, device, adapterDirectory, Quantizations.None);
+
+    /// <summary>
+    /// As <see cref="Load(string, ScalarType, Device?, string?)"/>, with the decoder's linear layers quantized to
+    /// <paramref name="quantization"/> after the weights load and before the adapter goes on: the order training uses,
+    /// so an adapter sees the base it was trained on (see <see cref="SpecModelLoader"/>).
+    /// </summary>
+    /// <param name="quantization">A <see cref="Quantizations"/> name; <c>none</c> leaves the base as loaded.</param>
+    /// <inheritdoc cref="Load(string, ScalarType, Device?, string?)" path="/param"/>
+    public static PretrainedModel Load(string directory, ScalarType dtype, Device? device, string? adapterDirectory, string quantization)
     {
+        ArgumentNullException.ThrowIfNull(quantization);
         TorchRuntime.EnsureLoaded();
         var fullPath = Path.GetFullPath(directory);
         var config = ModelConfig.Load(Path.Combine(fullPath, "config.json"));
@@ -90,6 +108,7 @@ public sealed class PretrainedModel : IDisposable
         string? adapterPath = null;
         LoraAdapter? adapter = null;
         IReadOnlyList<string> warnings = [];
+        QuantizationSummary? quantized = null;
         try
         {
             using (var reader = SafeTensorsModel.Open(fullPath))
@@ -98,6 +117,12 @@ public sealed class PretrainedModel : IDisposable
                 // Weights stored in the wanted dtype become views of the memory-mapped file; others are converted from it.
                 var tensors = reader.Tensors.ToDictionary(info => info.Name, info => reader.MapTensor(info.Name, dtype), StringComparer.Ordinal);
                 model.AdoptStateDict(tensors, SafeTensorsModel.FindWeights(fullPath));
+            }
+
+            if (quantization != Quantizations.None)
+            {
+                var (layers, bytesBefore, bytesAfter) = ModelQuantizer.QuantizeDecoderLinearLayers(model, quantization);
+                quantized = new QuantizationSummary(quantization, layers, bytesBefore, bytesAfter);
             }
 
             if (adapterDirectory is not null)
@@ -120,7 +145,7 @@ public sealed class PretrainedModel : IDisposable
         }
 
         model.eval();
-        return new PretrainedModel(fullPath, config, model, tokenizer, generation, adapterPath, adapter, warnings);
+        return new PretrainedModel(fullPath, config, model, tokenizer, generation, adapterPath, adapter, warnings, quantized);
     }
 
     /// <summary>

@@ -59,17 +59,6 @@ public sealed class GenerationEvaluator(CausalLanguageModel model, HuggingFaceTo
         }
     }
 
-    /// <summary>The prompt's ids as training saw them: bos first when the tokenizer adds one and the template did not write it.</summary>
-    public IReadOnlyList<int> PromptIds(GenerationCase testCase)
-    {
-        ArgumentNullException.ThrowIfNull(testCase);
-        var ids = new List<int>();
-        if (!testCase.PromptIncludesBos && tokenizer.PrefixTokenIds.Count > 0)
-        {
-            ids.AddRange(tokenizer.PrefixTokenIds);
-        }
-
-        ids.AddRange(tokenizer.Encode(testCase.Prompt, addSpecialTokens: false));
-        return ids;
-    }
+    /// <summary>The prompt's ids as training saw them (see <see cref="PromptTokens.Of"/>).</summary>
+    public IReadOnlyList<int> PromptIds(GenerationCase testCase) => PromptTokens.Of(tokenizer, testCase);
 }

@@ -1,6 +1,7 @@
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Evaluation;
 using LoraBuild.Core.Evaluation.Metrics;
+using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 
@@ -12,7 +13,8 @@ internal sealed record PreparedData(
     IReadOnlyList<TokenizedExample> Eval,
     IReadOnlyList<EvalSuite> EvalSuites,
     int PadId,
-    int DroppedExamples)
+    int DroppedExamples,
+    ManifestPrompt? Prompt)
 {
     public static PreparedData Load(TrainingSpec spec, PretrainedModel model)
     {
@@ -27,9 +29,10 @@ internal sealed record PreparedData(
             eos,
             spec.MaxSequenceLength);
 
-        var train = BuildAll(spec, spec.Datasets, model, builder, out var dropped, out _);
-        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, out var evalDropped, out var suites);
-        return new PreparedData(train, eval, suites, tokenizer.PadTokenId ?? eos, dropped + evalDropped);
+        var trainRecords = new List<DatasetRecord>();
+        var train = BuildAll(spec, spec.Datasets, model, builder, trainRecords, out var dropped, out _);
+        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, [], out var evalDropped, out var suites);
+        return new PreparedData(train, eval, suites, tokenizer.PadTokenId ?? eos, dropped + evalDropped, ManifestPrompt.Of(trainRecords));
     }
 
     private static List<TokenizedExample> BuildAll(
@@ -37,6 +40,7 @@ internal sealed record PreparedData(
         IReadOnlyList<DatasetReference> datasets,
         PretrainedModel model,
         SequenceBuilder builder,
+        List<DatasetRecord> allRecords,
         out int dropped,
         out List<EvalSuite> suites)
     {
@@ -49,6 +53,7 @@ internal sealed record PreparedData(
             var format = DatasetFormats.Parse(dataset.Format, path);
             var template = format == DatasetFormat.Chat ? ChatTemplateFor(dataset, model, path) : null;
             var records = DatasetReader.Read(path, format);
+            allRecords.AddRange(records);
             var renderer = new ExampleRenderer(template, spec.TrainOnPrompt);
             var result = builder.BuildAll(renderer.RenderAll(records));
             examples.AddRange(result.Examples);
@@ -60,7 +65,8 @@ internal sealed record PreparedData(
         return examples;
     }
 
-    private static ChatTemplate ChatTemplateFor(DatasetReference dataset, PretrainedModel model, string location) =>
+    /// <summary>The chat template a chat dataset is rendered with: the one it names, else the base model's tokenizer_config.json's.</summary>
+    internal static ChatTemplate ChatTemplateFor(DatasetReference dataset, PretrainedModel model, string location) =>
         string.IsNullOrWhiteSpace(dataset.ChatTemplate)
             ? ChatTemplates.FromTokenizerConfig(
                 Path.Combine(model.Directory, "tokenizer_config.json"),

@@ -105,13 +105,8 @@ public static class TrainingJob
         var baselineMemory = PeakMemory.ResidentBytes();
         observer.Stage("Loading the base model");
         var baseDirectory = resolvedBase.Directory;
-        var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
-        using var pretrained = PretrainedModel.Load(baseDirectory, dtype);
-        if (spec.Quantization != Quantizations.None)
-        {
-            var (layers, bytesBefore, bytesAfter) = ModelQuantizer.QuantizeDecoderLinearLayers(pretrained.Model, spec.Quantization);
-            observer.Stage($"Quantized {layers} linear layers to {spec.Quantization.ToUpperInvariant()} ({bytesBefore / 1048576.0:F1} MiB → {bytesAfter / 1048576.0:F1} MiB)");
-        }
+        using var pretrained = SpecModelLoader.Load(spec, baseDirectory);
+        ReportQuantization(pretrained, observer);
 
         var globalGenerator = torch.manual_seed(spec.Seed);
 
@@ -199,6 +194,7 @@ public static class TrainingJob
                 Train = TrainMetrics(metrics.ToManifestValues(), adapter, pretrained),
                 Eval = new ManifestEvalMetrics { Before = before, After = after },
             },
+            Prompt = data.Prompt,
         };
         OutputFolder.Replace(outputDirectory, staging =>
         {
@@ -273,6 +269,14 @@ public static class TrainingJob
         }
 
         return (values, generations);
+    }
+
+    internal static void ReportQuantization(PretrainedModel model, ITrainingJobObserver observer)
+    {
+        if (model.Quantized is { } q)
+        {
+            observer.Stage($"Quantized {q.Layers} linear layers to {q.Quantization.ToUpperInvariant()} ({q.BytesBefore / 1048576.0:F1} MiB → {q.BytesAfter / 1048576.0:F1} MiB)");
+        }
     }
 
     /// <summary>The held-out loss alone (teacher-forced, no generation): cheap enough to measure several times a run.</summary>

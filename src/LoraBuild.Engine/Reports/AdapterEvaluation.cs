@@ -27,12 +27,12 @@ public static class AdapterEvaluation
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(observer);
         var spec = target.Spec;
-        var dtype = spec.Precision == Precisions.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
         Dictionary<string, double> before;
         GenerationReport? beforeAnswers;
         observer.Stage("Loading the base model");
-        using (var baseModel = PretrainedModel.Load(target.BaseModelDirectory, dtype))
+        using (var baseModel = SpecModelLoader.Load(spec, target.BaseModelDirectory))
         {
+            TrainingJob.ReportQuantization(baseModel, observer);
             var data = Prepare(spec, baseModel, observer);
             (before, beforeAnswers) = TrainingJob.Evaluate("Evaluating the base model", baseModel, data, spec, observer, cancellation);
         }
@@ -40,7 +40,7 @@ public static class AdapterEvaluation
         observer.Stage("Loading the base model with the adapter");
         Dictionary<string, double> after;
         GenerationReport? afterAnswers;
-        using (var adapted = PretrainedModel.Load(target.BaseModelDirectory, dtype, adapterDirectory: target.AdapterDirectory))
+        using (var adapted = SpecModelLoader.Load(spec, target.BaseModelDirectory, target.AdapterDirectory))
         {
             foreach (var warning in adapted.Warnings)
             {

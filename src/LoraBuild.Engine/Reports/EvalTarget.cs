@@ -15,7 +15,10 @@ namespace LoraBuild.Engine.Reports;
 /// <param name="AdapterName">The adapter's name, for the report.</param>
 /// <param name="AdapterDirectory">The adapter folder (full path).</param>
 /// <param name="BaseModelDirectory">The base model folder (full path).</param>
-/// <param name="Spec">The settings to evaluate with; its eval datasets are what is evaluated.</param>
+/// <param name="Spec">
+/// The settings to evaluate with; its eval datasets are what is evaluated, and its precision and quantization (the
+/// adapter's manifest's, when it has one) say how the base is loaded.
+/// </param>
 /// <param name="Manifest">The adapter's <c>lorabuild.json</c>, when it has one.</param>
 /// <param name="OutputDirectory">Where the outputs and the report go (full path).</param>
 public sealed record EvalTarget(
@@ -64,6 +67,12 @@ public sealed record EvalTarget(
         }
 
         RequireAdapterFiles(adapterDirectory);
+        if (manifest is not null)
+        {
+            // Flags may have changed them from the spec file at training time: the adapter is measured on the base it saw.
+            spec = spec with { Precision = manifest.Spec.Precision, Quantization = manifest.Spec.Quantization };
+        }
+
         var baseModel = BaseModelOf(request, spec, manifest);
         spec = WithEvalData(request, spec);
         var output = Path.GetFullPath(request.Output ?? adapterDirectory.TrimEnd(Path.DirectorySeparatorChar) + ".eval");

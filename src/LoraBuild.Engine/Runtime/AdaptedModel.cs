@@ -3,6 +3,7 @@ using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
+using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Generation;
 
@@ -22,6 +23,7 @@ public sealed class AdaptedModel : IDisposable
     {
         Model = model;
         Manifest = manifest;
+        PromptFormat = AdapterPromptFormat.Of(model, manifest);
     }
 
     /// <summary>The loaded base and adapter, for what this class does not cover.</summary>
@@ -35,6 +37,9 @@ public sealed class AdaptedModel : IDisposable
 
     /// <summary>The adapter's <c>lorabuild.json</c> (fingerprint, settings, metrics), or null when the folder has none.</summary>
     public TrainingManifest? Manifest { get; }
+
+    /// <summary>The prompt format the adapter was trained on, which <see cref="Ask"/>, <see cref="Answer"/> and <see cref="Chat"/> render.</summary>
+    public AdapterPromptFormat PromptFormat { get; }
 
     /// <summary>What does not stop loading but should be told: for now, that the adapter seems to belong to another base model.</summary>
     public IReadOnlyList<string> Warnings => Model.Warnings;
@@ -75,7 +80,9 @@ public sealed class AdaptedModel : IDisposable
         var adapterDirectory = AdapterLocator.Resolve(adapterLocation, options.AdapterName, options.ExtractionFolder);
         var manifestPath = Path.Combine(adapterDirectory, TrainingManifest.FileName);
         var manifest = File.Exists(manifestPath) ? TrainingManifestJson.ReadFile(manifestPath) : null;
-        var model = PretrainedModel.Load(baseModelDirectory, options.DType, options.Device, adapterDirectory);
+        var trained = manifest?.Spec ?? new TrainingSpec();
+        var model = PretrainedModel.Load(
+            baseModelDirectory, options.DType ?? SpecModelLoader.DTypeOf(trained), options.Device, adapterDirectory, options.Quantization ?? trained.Quantization);
         if (options.RequireMatchingBaseModel && model.Warnings.Count > 0)
         {
             model.Dispose();
@@ -116,13 +123,46 @@ public sealed class AdaptedModel : IDisposable
     }
 
     /// <summary>
-    /// The answer to an instruction and an input in the Alpaca prompt format, which adapters trained on
-    /// <c>alpaca</c> datasets expect: <see cref="AlpacaTemplate.Prompt"/>, then <see cref="Generate"/>.
+    /// The answer to <paramref name="text"/> asked in the adapter's training format (see
+    /// <see cref="AdapterPromptFormat.Default"/>): the input to the shared instruction of an Alpaca adapter, the user
+    /// message of a chat adapter; the prompt as it is for an adapter trained on plain text or without a manifest.
     /// </summary>
-    public string Answer(string instruction, string input = "", SamplingOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generate(AlpacaTemplate.Prompt(instruction, input), options, cancellationToken);
+    public string Ask(string text, SamplingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return PromptFormat.Default(text) is { } prompt
+            ? Complete(PromptFormat.PromptIds(prompt), options, cancellationToken)
+            : Generate(text, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// The answer to an instruction and an input in the Alpaca prompt format (<see cref="AlpacaTemplate.Prompt"/>), tokenized
+    /// as the evaluation tokenizes it; a null <paramref name="instruction"/> uses the one the training records shared.
+    /// </summary>
+    /// <exception cref="LoraException">LORA1360 for an adapter trained on chat data; LORA1361 without an instruction.</exception>
+    public string Answer(string? instruction, string input = "", SamplingOptions? options = null, CancellationToken cancellationToken = default) =>
+        Complete(PromptFormat.PromptIds(PromptFormat.Alpaca(instruction, input)), options, cancellationToken);
+
+    /// <summary>
+    /// The assistant's reply to one user <paramref name="message"/> in the adapter's chat template; a null
+    /// <paramref name="system"/> uses the system message the training conversations shared, if any.
+    /// </summary>
+    /// <exception cref="LoraException">LORA1360 for an adapter trained on Alpaca data.</exception>
+    public string Chat(string message, string? system = null, SamplingOptions? options = null, CancellationToken cancellationToken = default) =>
+        Complete(PromptFormat.PromptIds(PromptFormat.Chat(message, system)), options, cancellationToken);
 
     public void Dispose() => Model.Dispose();
+
+    private string Complete(IReadOnlyList<int> promptIds, SamplingOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= DefaultSampling;
+        if (options.EosTokenIds.Count == 0)
+        {
+            options = options with { EosTokenIds = Model.EosTokenIds };
+        }
+
+        return string.Concat(Stream(promptIds, options, cancellationToken));
+    }
 
     private IEnumerable<string> Stream(IReadOnlyList<int> promptIds, SamplingOptions options, CancellationToken cancellationToken)
     {

@@ -5,8 +5,18 @@ namespace LoraBuild.Engine.Runtime;
 /// <summary>How <see cref="AdaptedModel.Load(string, string, AdaptedModelOptions?)"/> loads a base model and an adapter.</summary>
 public sealed record AdaptedModelOptions
 {
-    /// <summary>The dtype of the base weights (float32 by default); the LoRA matrices stay float32.</summary>
-    public ScalarType DType { get; init; } = ScalarType.Float32;
+    /// <summary>
+    /// The dtype of the base weights; null (the default) loads them in the precision the adapter was trained in (its
+    /// <c>lorabuild.json</c>'s, float32 without one). The LoRA matrices stay float32.
+    /// </summary>
+    public ScalarType? DType { get; init; }
+
+    /// <summary>
+    /// How the base's decoder linear layers are quantized (<c>none</c>, <c>nf4</c>, <c>fp4</c>, <c>int8</c>); null (the
+    /// default) quantizes them as the adapter was trained (its <c>lorabuild.json</c>'s, none without one), so the adapter
+    /// answers as its evaluation measured.
+    /// </summary>
+    public string? Quantization { get; init; }
 
     /// <summary>Where the weights live; the CPU when null.</summary>
     public Device? Device { get; init; }

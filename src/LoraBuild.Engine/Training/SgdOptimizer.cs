@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Tensors;
@@ -29,7 +30,7 @@ public sealed class SgdOptimizer : TrainingOptimizer
         RequireFiniteNonNegative(momentum, "momentum");
         if (nesterov && momentum == 0)
         {
-            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, "Nesterov momentum needs a momentum above 0.");
+            throw new LoraException(TrainingSettingErrorCodes.TrainingSettingInvalid, "Nesterov momentum needs a momentum above 0.");
         }
 
         _momentum = momentum;

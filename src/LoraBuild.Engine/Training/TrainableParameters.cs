@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using TorchSharp.Modules;
@@ -14,7 +15,7 @@ public static class TrainableParameters
     /// with the base frozen); there must be at least one, and all must be float32.
     /// </summary>
     /// <exception cref="LoraException">
-    /// <see cref="TrainingErrorCodes.FullFineTuningNeedsFp32"/>, <see cref="TrainingErrorCodes.NoTrainableParameters"/> or
+    /// <see cref="TrainingSettingErrorCodes.FullFineTuningNeedsFp32"/>, <see cref="TrainingErrorCodes.NoTrainableParameters"/> or
     /// <see cref="TrainingErrorCodes.TrainableParameterNotFloat32"/>.
     /// </exception>
     public static IReadOnlyList<(string Name, Parameter Parameter)> Select(nn.Module model, string mode)
@@ -27,7 +28,7 @@ public static class TrainableParameters
             if (notFloat32.parameter is not null)
             {
                 throw new LoraException(
-                    TrainingErrorCodes.FullFineTuningNeedsFp32,
+                    TrainingSettingErrorCodes.FullFineTuningNeedsFp32,
                     $"Full fine-tuning needs float32 weights, but '{notFloat32.name}' is {notFloat32.parameter.dtype}. Use precision fp32, or mode lora.",
                     notFloat32.name);
             }
@@ -43,7 +44,7 @@ public static class TrainableParameters
         if (mode != TrainingModes.Lora)
         {
             throw new LoraException(
-                TrainingErrorCodes.TrainingSettingInvalid, $"Unknown training mode '{mode}'; expected {string.Join(" or ", TrainingModes.All)}.");
+                TrainingSettingErrorCodes.TrainingSettingInvalid, $"Unknown training mode '{mode}'; expected {string.Join(" or ", TrainingModes.All)}.");
         }
 
         var trainable = all.Where(pair => pair.parameter.requires_grad).Select(pair => (pair.name, pair.parameter)).ToList();

@@ -50,7 +50,7 @@ public sealed class Trainer : IDisposable
         if (spec.Mode == TrainingModes.Full && spec.Precision != Precisions.Fp32)
         {
             throw new LoraException(
-                TrainingErrorCodes.FullFineTuningNeedsFp32,
+                TrainingSettingErrorCodes.FullFineTuningNeedsFp32,
                 $"Full fine-tuning needs precision fp32, but the spec asks for {spec.Precision}. Use fp32, or mode lora.",
                 spec.SourceLocation);
         }
@@ -58,7 +58,7 @@ public sealed class Trainer : IDisposable
         if (!double.IsFinite(spec.MaxGradNorm) || spec.MaxGradNorm < 0)
         {
             throw new LoraException(
-                TrainingErrorCodes.TrainingSettingInvalid,
+                TrainingSettingErrorCodes.TrainingSettingInvalid,
                 $"maxGradNorm must be a finite number ≥ 0 (0 turns clipping off), but is {spec.MaxGradNorm}.",
                 spec.SourceLocation);
         }

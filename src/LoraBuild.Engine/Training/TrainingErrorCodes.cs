@@ -1,14 +1,8 @@
 namespace LoraBuild.Engine.Training;
 
-/// <summary>Codes for the trainer, its optimizers and evaluation (range LORA3020–LORA3039).</summary>
+/// <summary>Codes for the trainer, its optimizers and evaluation (range LORA3022–LORA3039; LORA3020 and LORA3021 are in Core's <see cref="Core.Training.TrainingSettingErrorCodes"/>).</summary>
 public static class TrainingErrorCodes
 {
-    /// <summary>A training setting the trainer relies on is out of range (epochs, steps, accumulation, learning rate, …).</summary>
-    public const string TrainingSettingInvalid = "LORA3020";
-
-    /// <summary>Full fine-tuning was asked for with bf16 precision or bf16 weights; it needs fp32 weights.</summary>
-    public const string FullFineTuningNeedsFp32 = "LORA3021";
-
     /// <summary>LoRA mode found no parameter that requires a gradient: no adapters were added to the model.</summary>
     public const string NoTrainableParameters = "LORA3022";
 

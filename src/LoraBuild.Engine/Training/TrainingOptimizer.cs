@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using TorchSharp;
@@ -162,7 +163,7 @@ public abstract class TrainingOptimizer : IDisposable
     {
         if (!double.IsFinite(value) || value < 0 || value >= 1)
         {
-            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"The {what} must lie in [0, 1), but is {value}.");
+            throw new LoraException(TrainingSettingErrorCodes.TrainingSettingInvalid, $"The {what} must lie in [0, 1), but is {value}.");
         }
     }
 
@@ -170,7 +171,7 @@ public abstract class TrainingOptimizer : IDisposable
     {
         if (!double.IsFinite(value) || value <= 0)
         {
-            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"The {what} must be a finite number > 0, but is {value}.");
+            throw new LoraException(TrainingSettingErrorCodes.TrainingSettingInvalid, $"The {what} must be a finite number > 0, but is {value}.");
         }
     }
 
@@ -178,7 +179,7 @@ public abstract class TrainingOptimizer : IDisposable
     {
         if (!double.IsFinite(value) || value < 0)
         {
-            throw new LoraException(TrainingErrorCodes.TrainingSettingInvalid, $"The {what} must be a finite number ≥ 0, but is {value}.");
+            throw new LoraException(TrainingSettingErrorCodes.TrainingSettingInvalid, $"The {what} must be a finite number ≥ 0, but is {value}.");
         }
     }
 }

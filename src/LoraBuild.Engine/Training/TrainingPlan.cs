@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 
@@ -17,7 +18,7 @@ public sealed record TrainingPlan(int MicroBatchesPerEpoch, int AccumulationStep
 {
     /// <exception cref="LoraException">
     /// <see cref="TrainingErrorCodes.NoTrainingData"/> when there are no batches, or
-    /// <see cref="TrainingErrorCodes.TrainingSettingInvalid"/> for accumulation, epochs or max steps below 1.
+    /// <see cref="TrainingSettingErrorCodes.TrainingSettingInvalid"/> for accumulation, epochs or max steps below 1.
     /// </exception>
     public static TrainingPlan For(TrainingSpec spec, int microBatchesPerEpoch)
     {
@@ -51,7 +52,7 @@ public sealed record TrainingPlan(int MicroBatchesPerEpoch, int AccumulationStep
         if (value < 1)
         {
             throw new LoraException(
-                TrainingErrorCodes.TrainingSettingInvalid, $"{setting} must be at least 1, but is {value}.", spec.SourceLocation);
+                TrainingSettingErrorCodes.TrainingSettingInvalid, $"{setting} must be at least 1, but is {value}.", spec.SourceLocation);
         }
     }
 }

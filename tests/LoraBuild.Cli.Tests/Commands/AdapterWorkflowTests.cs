@@ -16,7 +16,9 @@ public class AdapterWorkflowTests
         var inspected = CliRun.Invoke("inspect", adapter);
         var generated = CliRun.Invoke("generate", "--model", project.BaseModelDirectory, "--adapter", adapter, "--prompt", "refund the order", "--max-new-tokens", "6");
         var merging = CliRun.Invoke("merge", "--model", project.BaseModelDirectory, "--adapter", adapter, "--output", merged);
-        var fromMerged = CliRun.Invoke("generate", "--model", merged, "--prompt", "refund the order", "--max-new-tokens", "6");
+        var fromMerged = CliRun.Invoke("generate", "--model", merged, "--instruction", "refund the order", "--input", "refund the order", "--max-new-tokens", "6");
+        var raw = CliRun.Invoke("generate", "--model", project.BaseModelDirectory, "--adapter", adapter, "--raw", "--prompt", "refund the order", "--max-new-tokens", "6");
+        var rawFromMerged = CliRun.Invoke("generate", "--model", merged, "--prompt", "refund the order", "--max-new-tokens", "6");
 
         Assert.True(inspected.ExitCode == 0, inspected.Error);
         Assert.Matches("trained by LoraBuild +│ Tiny", inspected.Output);
@@ -27,6 +29,9 @@ public class AdapterWorkflowTests
         Assert.Equal(string.Empty, generated.Error);
         Assert.True(merging.ExitCode == 0, merging.Error);
         Assert.Equal(string.Empty, merging.Error);
+        // The adapter is asked in its training template (the text is the input to its shared instruction); the merged
+        // model has no manifest, so the template is named there, and --raw is the same bare prompt for both.
         Assert.Equal(generated.Output, fromMerged.Output);
+        Assert.Equal(raw.Output, rawFromMerged.Output);
     }
 }

@@ -1,4 +1,9 @@
+using System.Text.Json;
+using LoraBuild.Core.Data;
+using LoraBuild.Core.Evaluation.Outputs;
+using LoraBuild.Core.Manifests;
 using LoraBuild.Engine.Tests.Checkpoints;
+using LoraBuild.Engine.Tests.Jobs;
 
 namespace LoraBuild.Cli.Tests.Commands;
 
@@ -111,5 +116,97 @@ public class GenerateCommandTests
 
         Assert.Contains($"{missing}: error LORA1021:", generate.Error, StringComparison.Ordinal);
         Assert.Contains($"{missing}: error LORA1021:", inspect.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("nf4")]
+    public void AnAdaptersAnswerToAHeldOutInputIsTheAnswerItsEvaluationGave(string quantization)
+    {
+        using var project = new TinyProject();
+        var train = CliRun.Invoke("train", project.Directory, "-o", project.Output(), "--max-steps", "4", "--quantization", quantization);
+        Assert.True(train.ExitCode == 0, train.Error);
+        var manifest = TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName));
+        var samples = EvalOutputsJson.ReadFile(Path.Combine(project.Output(), EvalOutputs.FileName)).Samples;
+        var records = File.ReadAllLines(project.EvalData).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+
+        Assert.Equal("refund the order", manifest.Prompt?.Instruction);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var input = records[i].GetProperty("input").GetString()!;
+            var byInput = CliRun.Invoke("generate", "--adapter", project.Output(), "--input", input, "--max-new-tokens", "4");
+            var byPrompt = CliRun.Invoke("generate", "--adapter", project.Output(), "--prompt", input, "--max-new-tokens", "4");
+            var byBoth = CliRun.Invoke("generate", "-a", project.Output(), "--instruction", "refund the order", "--input", input, "--max-new-tokens", "4");
+
+            Assert.True(byInput.ExitCode == 0, byInput.Error);
+            Assert.Equal(samples[i].After.Output + Environment.NewLine, byInput.Output);
+            Assert.Equal(byInput.Output, byPrompt.Output);
+            Assert.Equal(byInput.Output, byBoth.Output);
+        }
+    }
+
+    [Fact]
+    public void RawSendsThePromptAsItIsSoOnlyTheWholeTemplateGivesTheTemplatedAnswer()
+    {
+        using var project = new TinyProject();
+        Assert.Equal(0, CliRun.Invoke("train", project.Directory, "-o", project.Output(), "--max-steps", "2").ExitCode);
+
+        var templated = CliRun.Invoke("generate", "--adapter", project.Output(), "--prompt", "order 100", "--max-new-tokens", "4");
+        var wholeTemplate = CliRun.Invoke(
+            "generate", "--adapter", project.Output(), "--raw", "--prompt", AlpacaTemplate.Prompt("refund the order", "order 100"), "--max-new-tokens", "4");
+        var bare = CliRun.Invoke("generate", "--adapter", project.Output(), "--raw", "--prompt", "order 100", "--max-new-tokens", "4");
+
+        Assert.True(templated.ExitCode == 0, templated.Error);
+        Assert.Equal(templated.Output, wholeTemplate.Output);
+        Assert.True(bare.ExitCode == 0, bare.Error);
+    }
+
+    public static TheoryData<string[], string, string> BadPromptFlags => new()
+    {
+        { ["--raw", "--input", "x"], "--input", "LORA1027" },
+        { ["--instruction", "x", "--message", "y"], "--message", "LORA1027" },
+        { ["--prompt", "x", "--input", "y"], "--prompt", "LORA1027" },
+        { ["--message", "hello"], "--message", "LORA1360" },
+        { ["--system", "be brief", "--prompt", "hello"], "--system", "LORA1360" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPromptFlags))]
+    public void PromptFlagsThatDoNotFitAreCodedErrorsNamingTheFlag(string[] flags, string flag, string code)
+    {
+        using var project = new TinyProject();
+        Assert.Equal(0, CliRun.Invoke("train", project.Directory, "-o", project.Output(), "--max-steps", "1").ExitCode);
+
+        var (exitCode, _, error) = CliRun.Invoke(["generate", "--adapter", project.Output(), "--max-new-tokens", "2", .. flags]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"{flag}: error {code}:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInputWithoutAnInstructionToFillInIsACodedErrorNamingTheInstruction()
+    {
+        using var project = new TinyProject();
+        File.WriteAllLines(project.TrainData, File.ReadAllLines(project.TrainData).Select((line, i) => line.Replace("refund the order", $"task {i % 2}", StringComparison.Ordinal)));
+        Assert.Equal(0, CliRun.Invoke("train", project.Directory, "-o", project.Output(), "--max-steps", "1").ExitCode);
+
+        var missing = CliRun.Invoke("generate", "--adapter", project.Output(), "--input", "order 100", "--max-new-tokens", "2");
+        var asInstruction = CliRun.Invoke("generate", "--adapter", project.Output(), "--prompt", "task 1", "--max-new-tokens", "2");
+        var given = CliRun.Invoke("generate", "--adapter", project.Output(), "--instruction", "task 1", "--max-new-tokens", "2");
+
+        Assert.Null(TrainingManifestJson.ReadFile(Path.Combine(project.Output(), TrainingManifest.FileName)).Prompt);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("--instruction: error LORA1361:", missing.Error, StringComparison.Ordinal);
+        Assert.True(asInstruction.ExitCode == 0, asInstruction.Error);
+        Assert.Equal(given.Output, asInstruction.Output);
+    }
+
+    [Fact]
+    public void WithoutAModelOrAnAdapterTheModelIsAskedFor()
+    {
+        var (exitCode, _, error) = CliRun.Invoke("generate", "--prompt", "hi");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("--model: error LORA1020:", error, StringComparison.Ordinal);
     }
 }

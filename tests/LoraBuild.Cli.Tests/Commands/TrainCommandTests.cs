@@ -51,28 +51,65 @@ public class TrainCommandTests
         Assert.Equal(2, manifest.Metrics.Train["steps"]);
     }
 
+    /// <summary>A bad value given as a flag, its code, and the flag as typed, which the error must blame (the spec file is valid).</summary>
     public static TheoryData<string, string[], string> BadInputs => new()
     {
-        { "LORA1002", ["--rank", "0"], "rank" },
-        { "LORA1003", ["--alpha", "-2"], "alpha" },
-        { "LORA1036", ["--dropout", "1"], "dropout" },
-        { "LORA1001", ["--targets", "q_proj,attention"], "attention" },
-        { "LORA1032", ["--optimizer", "sophia", "--rho", "0"], "rho" },
-        { "LORA1032", ["--optimizer", "lion", "--beta2", "1"], "beta2" },
+        { "LORA1002", ["--rank", "0"], "--rank" },
+        { "LORA1002", ["-r", "0"], "-r" },
+        { "LORA1003", ["--alpha", "-2"], "--alpha" },
+        { "LORA1036", ["--dropout", "1"], "--dropout" },
+        { "LORA1001", ["--targets", "q_proj,attention"], "--targets" },
+        { "LORA1032", ["--optimizer", "sophia", "--rho", "0"], "--rho" },
+        { "LORA1032", ["--optimizer", "lion", "--beta2", "1"], "--beta2" },
+        { "LORA1032", ["--lr", "-1"], "--lr" },
+        { "LORA1032", ["--learning-rate", "0"], "--learning-rate" },
+        { "LORA1033", ["--optimizer", "adam"], "--optimizer" },
+        { "LORA1033", ["--precision", "fp16"], "--precision" },
+        { "LORA1034", ["--base-model", "no-such-model"], "--base-model" },
     };
 
     [Theory]
     [MemberData(nameof(BadInputs))]
-    public void BadSettingsFailWithTheirCodeAndLeaveNoOutput(string code, string[] flags, string named)
+    public void BadValuesGivenAsFlagsBlameTheFlagAndLeaveNoOutput(string code, string[] flags, string flag)
     {
         using var project = new TinyProject();
 
-        var (exitCode, _, error) = CliRun.Invoke(["train", project.Directory, "-o", project.Output(), .. flags]);
+        var (exitCode, output, error) = CliRun.Invoke(["train", project.Directory, "-o", project.Output(), .. flags]);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains($"error {code}:", error, StringComparison.Ordinal);
-        Assert.Contains(named, error, StringComparison.Ordinal);
-        Assert.Contains(project.SpecFile, error, StringComparison.Ordinal);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith($"{flag}: error {code}:", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(project.SpecFile, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading the base model", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(project.Output()));
+    }
+
+    [Fact]
+    public void ABadValueInTheSpecFileBlamesTheSpecFile()
+    {
+        using var project = new TinyProject("\"warmupSteps\": -1");
+
+        var (exitCode, _, error) = CliRun.Invoke("train", project.Directory, "-o", project.Output(), "--rank", "2");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"{project.SpecFile}: error LORA1032: 'warmupSteps'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FullFineTuningInBf16FailsBeforeTheModelLoads()
+    {
+        using var project = new TinyProject("\"mode\": \"full\"");
+
+        var fromFlag = CliRun.Invoke("train", project.Directory, "-o", project.Output(), "--precision", "bf16");
+        File.WriteAllText(project.SpecFile, File.ReadAllText(project.SpecFile).Replace("\"mode\": \"full\"", "\"mode\": \"full\", \"precision\": \"bf16\"", StringComparison.Ordinal));
+        var fromSpec = CliRun.Invoke("train", project.Directory, "-o", project.Output());
+
+        Assert.Equal(1, fromFlag.ExitCode);
+        Assert.StartsWith("--precision: error LORA3021:", fromFlag.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading the base model", fromFlag.Output, StringComparison.Ordinal);
+        Assert.Equal(1, fromSpec.ExitCode);
+        Assert.StartsWith($"{project.SpecFile}: error LORA3021:", fromSpec.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading the base model", fromSpec.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(project.Output()));
     }
 

@@ -1,7 +1,10 @@
 using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Evaluation;
 using LoraBuild.Core.Lora;
 using LoraBuild.Core.Specs;
+using LoraBuild.Core.Training;
 
 namespace LoraBuild.Core.Tests.Specs;
 
@@ -38,6 +41,11 @@ public class TrainingSpecValidatorTests
         { "\"optimizer\": \"sophia\", \"rho\": 0", SpecErrorCodes.SettingOutOfRange },
         { "\"optimizer\": \"sophia\", \"rho\": -0.04", SpecErrorCodes.SettingOutOfRange },
         { "\"optimizer\": \"sophia\", \"hessianUpdateInterval\": 0", SpecErrorCodes.SettingOutOfRange },
+        { "\"mode\": \"full\", \"precision\": \"bf16\"", TrainingSettingErrorCodes.FullFineTuningNeedsFp32 },
+        { "\"optimizer\": \"sgd\", \"nesterov\": true, \"momentum\": 0", TrainingSettingErrorCodes.TrainingSettingInvalid },
+        { "\"maxGradNorm\": -1", SpecErrorCodes.SettingOutOfRange },
+        { "\"evalDatasets\": [ { \"path\": \"data/train.jsonl\", \"format\": \"chat\", \"chatTemplate\": \"chatgpt\" } ]", DataErrorCodes.UnknownChatTemplate },
+        { "\"evalDatasets\": [ { \"path\": \"data/train.jsonl\", \"metric\": \"exact-match;bleu-9\" } ]", EvalErrorCodes.UnknownMetric },
     };
 
     [Theory]
@@ -109,5 +117,23 @@ public class TrainingSpecValidatorTests
         Assert.Equal(SpecErrorCodes.SettingMissing, Assert.Throws<LoraException>(() =>
             TrainingSpecValidator.Validate(spec with { Datasets = [] })).Code);
         TrainingSpecValidator.Validate(spec with { BaseModel = new BaseModelReference { HubId = "meta-llama/Llama-2-7b-hf" } }); // the job fetches it
+    }
+
+    [Fact]
+    public void ASettingGivenElsewhereIsBlamedWhereItWasGiven()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+        var flagged = new Dictionary<string, string> { ["rank"] = "-r", ["precision"] = "--precision", ["learningRate"] = "--lr" };
+
+        var rank = Assert.Throws<LoraException>(() => TrainingSpecValidator.Validate(spec with { Rank = 0, SettingSources = flagged }));
+        var full = Assert.Throws<LoraException>(() => TrainingSpecValidator.Validate(spec with { Mode = "full", Precision = "bf16", SettingSources = flagged }));
+        var floor = Assert.Throws<LoraException>(() => TrainingSpecValidator.Validate(spec with { LearningRate = 1e-5, MinLearningRate = 1e-4, SettingSources = flagged }));
+        var inSpec = Assert.Throws<LoraException>(() => TrainingSpecValidator.Validate(spec with { Epochs = 0, SettingSources = flagged }));
+
+        Assert.Equal((LoraErrorCodes.RankInvalid, "-r"), (rank.Code, rank.Location));
+        Assert.Equal((TrainingSettingErrorCodes.FullFineTuningNeedsFp32, "--precision"), (full.Code, full.Location));
+        Assert.Equal((SpecErrorCodes.SettingOutOfRange, "--lr"), (floor.Code, floor.Location));
+        Assert.Equal(spec.SourceLocation, inSpec.Location);
     }
 }

@@ -95,6 +95,28 @@ public class TrainedReportTests
         Assert.Contains("Measured by `dotnet lora eval`.", File.ReadAllText(Path.Combine(target.OutputDirectory, AdapterPackageLayout.ReportFileName)), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("nf4")]
+    [InlineData("int8")]
+    public void EvaluatingAQuantizedAdapterLoadsTheBaseAsTrainingDidAndReproducesItsOutputs(string quantization)
+    {
+        using var project = new TinyProject();
+        var manifest = TrainingJob.Run(
+            TrainingSpecJson.ReadFile(project.SpecFile) with { Quantization = quantization, MaxSteps = 3 }, project.Output(), new FileHashCache(null), new QuietObserver());
+
+        // The spec file says quantization none; the adapter's manifest says how it was trained.
+        var target = EvalTarget.Resolve(new EvalRequest { Target = project.Directory, Adapter = project.Output() });
+        var result = AdapterEvaluation.Run(target, new QuietObserver());
+        var unquantized = AdapterEvaluation.Run(
+            target with { Spec = target.Spec with { Quantization = Quantizations.None }, OutputDirectory = project.Output("plain") }, new QuietObserver());
+
+        Assert.Equal(quantization, target.Spec.Quantization);
+        Assert.Equal(Bytes(project.Output(), EvalOutputs.FileName), Bytes(target.OutputDirectory, EvalOutputs.FileName));
+        Assert.Equal(manifest.Metrics.Eval.Before["loss"], result.Before["loss"], 5);
+        Assert.Equal(manifest.Metrics.Eval.After["loss"], result.After["loss"], 5);
+        Assert.NotEqual(manifest.Metrics.Eval.Before["loss"], unquantized.Before["loss"], 4);
+    }
+
     [Fact]
     public void AnUntrainedSpecIsLora1351AndAMissingTargetLora1350()
     {

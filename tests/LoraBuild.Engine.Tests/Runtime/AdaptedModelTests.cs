@@ -1,12 +1,19 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Evaluation.Outputs;
+using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Packaging;
+using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Generation;
+using LoraBuild.Engine.Jobs;
 using LoraBuild.Engine.Runtime;
 using LoraBuild.Engine.Tests.Checkpoints;
+using LoraBuild.Engine.Tests.Jobs;
+using LoraBuild.Engine.Training;
 
 namespace LoraBuild.Engine.Tests.Runtime;
 
@@ -93,6 +100,25 @@ public sealed class AdaptedModelTests : IDisposable
     }
 
     [Fact]
+    public void ATrainedAdapterLoadsAsTrainedAndAnswersItsHeldOutInputsAsItsEvaluationDid()
+    {
+        using var project = new TinyProject();
+        TrainingJob.Run(
+            TrainingSpecJson.ReadFile(project.SpecFile) with { Quantization = Quantizations.Nf4, MaxSteps = 4 }, project.Output(), new FileHashCache(null), new QuietObserver());
+        var samples = EvalOutputsJson.ReadFile(Path.Combine(project.Output(), EvalOutputs.FileName)).Samples;
+        var inputs = File.ReadAllLines(project.EvalData).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("input").GetString()!).ToList();
+
+        using var model = AdaptedModel.Load(project.BaseModelDirectory, project.Output());
+        var options = model.DefaultSampling with { MaxNewTokens = 4 };
+
+        Assert.Equal(Quantizations.Nf4, model.Model.Quantized?.Quantization);
+        Assert.Equal((DatasetFormat.Alpaca, "refund the order"), (model.PromptFormat.Format, model.PromptFormat.Instruction));
+        Assert.Equal(samples.Select(sample => sample.After.Output), inputs.Select(input => model.Ask(input, options)));
+        Assert.Equal(samples.Select(sample => sample.After.Output), inputs.Select(input => model.Answer(null, input, options)));
+        Assert.Equal(PromptErrorCodes.PromptFormatMismatch, Assert.Throws<LoraException>(() => model.Chat("hello")).Code);
+    }
+
+    [Fact]
     public void AnswerFormatsTheAlpacaPrompt()
     {
         using var model = AdaptedModel.Load(_checkpoint.Directory, _adapter.Directory);
@@ -135,5 +161,20 @@ public sealed class AdaptedModelTests : IDisposable
         var error = Assert.Throws<LoraException>(() => AdaptedModel.Load(_checkpoint.Directory, Path.Combine(_scratch, "absent")));
 
         Assert.Equal(PackagingErrorCodes.LocationNotFound, error.Code);
+    }
+
+    private sealed class QuietObserver : ITrainingJobObserver
+    {
+        public void Stage(string description)
+        {
+        }
+
+        public void StepCompleted(TrainingProgress progress)
+        {
+        }
+
+        public void Warning(string code, string message, string? location)
+        {
+        }
     }
 }

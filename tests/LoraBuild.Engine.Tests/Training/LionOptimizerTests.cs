@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Tests.Models;
 using LoraBuild.Engine.Training;
@@ -93,7 +94,7 @@ public class LionOptimizerTests
 
         var error = Assert.Throws<LoraException>(() => new LionOptimizer([("p", parameter)], beta1, beta2));
 
-        Assert.Equal(TrainingErrorCodes.TrainingSettingInvalid, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.TrainingSettingInvalid, error.Code);
     }
 
     private static Parameter NewParameter() => new(tensor(s_initial));

@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Tests.Models;
@@ -174,7 +175,7 @@ public class OptimizerTests
 
         var error = Assert.Throws<LoraException>(() => new SgdOptimizer([("p", parameter)], momentum, nesterov));
 
-        Assert.Equal(TrainingErrorCodes.TrainingSettingInvalid, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.TrainingSettingInvalid, error.Code);
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public class OptimizerTests
         using var parameter = NewParameter();
         using var optimizer = new SgdOptimizer([("p", parameter)]);
 
-        Assert.Equal(TrainingErrorCodes.TrainingSettingInvalid, Assert.Throws<LoraException>(() => optimizer.Step(-1)).Code);
+        Assert.Equal(TrainingSettingErrorCodes.TrainingSettingInvalid, Assert.Throws<LoraException>(() => optimizer.Step(-1)).Code);
     }
 
     private static Parameter NewParameter() => new(tensor(s_initial));

@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Tests.Models;
 using LoraBuild.Engine.Training;
@@ -108,7 +109,7 @@ public class SophiaOptimizerTests
 
         var error = Assert.Throws<LoraException>(() => new SophiaOptimizer([("p", parameter)], beta1, beta2, rho, interval));
 
-        Assert.Equal(TrainingErrorCodes.TrainingSettingInvalid, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.TrainingSettingInvalid, error.Code);
     }
 
     private static Parameter NewParameter() => new(tensor(s_initial));

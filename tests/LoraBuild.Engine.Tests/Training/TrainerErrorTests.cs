@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Specs;
@@ -19,7 +20,7 @@ public class TrainerErrorTests
         var error = Assert.Throws<LoraException>(
             () => new Trainer(model, TrainingTestData.Spec() with { Precision = Precisions.Bf16, SourceLocation = "lora.json" }, s_data));
 
-        Assert.Equal(TrainingErrorCodes.FullFineTuningNeedsFp32, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.FullFineTuningNeedsFp32, error.Code);
         Assert.Equal("lora.json", error.Location);
     }
 
@@ -30,7 +31,7 @@ public class TrainerErrorTests
 
         var error = Assert.Throws<LoraException>(() => new Trainer(model, TrainingTestData.Spec(), s_data));
 
-        Assert.Equal(TrainingErrorCodes.FullFineTuningNeedsFp32, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.FullFineTuningNeedsFp32, error.Code);
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public class TrainerErrorTests
 
         var error = Assert.Throws<LoraException>(() => new Trainer(model, TrainingTestData.Spec() with { MaxGradNorm = -1 }, s_data));
 
-        Assert.Equal(TrainingErrorCodes.TrainingSettingInvalid, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.TrainingSettingInvalid, error.Code);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LoraBuild.Core.Training;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Engine.Training;
 
@@ -38,6 +39,6 @@ public class TrainingPlanTests
 
         var error = Assert.Throws<LoraException>(() => TrainingPlan.For(spec, 4));
 
-        Assert.Equal(TrainingErrorCodes.TrainingSettingInvalid, error.Code);
+        Assert.Equal(TrainingSettingErrorCodes.TrainingSettingInvalid, error.Code);
     }
 }
