@@ -10,6 +10,8 @@ namespace LoraBuild.Engine.Tensors;
 /// frees the native scalar while libtorch still reads it. Seen here as "Expected false to be true" from
 /// <c>c10::Scalar::toFloat</c> in a LoRA forward pass and in AdamW, whenever another thread allocated enough to make
 /// collections frequent. The engine's hot paths use these instead, with one scalar that a static field keeps reachable.
+/// Upstream fixes (disposing the implicit Scalar after the call): https://github.com/dotnet/TorchSharp/pull/1434 and
+/// https://github.com/dotnet/TorchSharp/pull/1496, open and not in TorchSharp 0.107.0.
 /// </summary>
 internal static class LiveScalars
 {
