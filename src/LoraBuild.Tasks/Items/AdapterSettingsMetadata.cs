@@ -15,7 +15,7 @@ internal static class AdapterSettingsMetadata
     public static readonly IReadOnlySet<string> NotSettings = new HashSet<string>(StringComparer.Ordinal)
     {
         nameof(TrainingSpec.Name), nameof(TrainingSpec.BaseModel), nameof(TrainingSpec.Datasets), nameof(TrainingSpec.EvalDatasets),
-        nameof(TrainingSpec.SourceLocation), nameof(TrainingSpec.BaseDirectory),
+        nameof(TrainingSpec.SourceLocation), nameof(TrainingSpec.BaseDirectory), nameof(TrainingSpec.SettingSources),
     };
 
     public static IReadOnlyList<PropertyInfo> Settings { get; } =
