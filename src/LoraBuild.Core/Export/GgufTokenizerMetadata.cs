@@ -6,10 +6,12 @@ using LoraBuild.Core.Models;
 namespace LoraBuild.Core.Export;
 
 /// <summary>
-/// A Hugging Face byte-level BPE tokenizer (<c>tokenizer.json</c> with <c>tokenizer_config.json</c>) as llama.cpp's
-/// <c>tokenizer.ggml.*</c> metadata: model <c>gpt2</c>, the pre-tokenizer's name, tokens by id (ids the tokenizer
-/// lacks up to the model's vocabulary size become <c>[PADn]</c>), token types (special added tokens are control
-/// tokens, other added tokens user-defined), merges as <c>"a b"</c>, bos/eos/unk/pad ids, <c>add_bos_token</c>,
+/// A Hugging Face BPE tokenizer (<c>tokenizer.json</c> with <c>tokenizer_config.json</c>) as llama.cpp's
+/// <c>tokenizer.ggml.*</c> metadata. Byte-level BPE (GPT-2, Llama 3, Qwen) becomes model <c>gpt2</c> with the
+/// pre-tokenizer's name and merges as <c>"a b"</c>; SentencePiece-style BPE (Llama 2, Mistral, Gemma, Phi-3) becomes
+/// model <c>llama</c> with scores and <c>add_space_prefix</c> (<see cref="SentencePieceVocabulary"/>). Both get tokens by
+/// id (ids the tokenizer lacks up to the model's vocabulary size become <c>[PADn]</c>), token types (special added
+/// tokens are control tokens, other added tokens user-defined), bos/eos/unk/pad ids, <c>add_bos_token</c>,
 /// <c>add_eos_token</c> and the chat template.
 /// </summary>
 public static class GgufTokenizerMetadata
@@ -41,10 +43,12 @@ public static class GgufTokenizerMetadata
         var model = Property(root, "model");
         if (model is not { ValueKind: JsonValueKind.Object } || Text(model.Value, "type") != "BPE")
         {
-            throw new LoraException(ExportErrorCodes.TokenizerNotExportable, $"The tokenizer model is {Text(model, "type") ?? "missing"}; the GGUF export writes byte-level BPE tokenizers only.", tokenizerPath);
+            throw new LoraException(ExportErrorCodes.TokenizerNotExportable, $"The tokenizer model is {Text(model, "type") ?? "missing"}; the GGUF export writes BPE tokenizers only (byte-level or SentencePiece-style).", tokenizerPath);
         }
 
-        var preTokenizer = PreTokenizerName(Property(root, "pre_tokenizer"), tokenizerPath);
+        var sentencePiece = SentencePieceVocabulary.TryDetect(root, model.Value, out var addSpacePrefix);
+        var preTokenizer = sentencePiece ? null : PreTokenizerName(Property(root, "pre_tokenizer"), tokenizerPath);
+        var unknownToken = Text(model.Value, "unk_token");
         var tokens = new SortedDictionary<int, (string Text, int Type)>();
         if (Property(model.Value, "vocab") is not { ValueKind: JsonValueKind.Object } vocab)
         {
@@ -58,7 +62,7 @@ public static class GgufTokenizerMetadata
                 throw new LoraException(ExportErrorCodes.TokenizerNotExportable, $"Vocabulary entry '{entry.Name}' has no valid id.", tokenizerPath);
             }
 
-            tokens[id] = (entry.Name, NormalToken);
+            tokens[id] = (entry.Name, sentencePiece ? SentencePieceVocabulary.TypeOf(entry.Name, unknownToken) : NormalToken);
         }
 
         var specialTexts = new HashSet<string>(StringComparer.Ordinal);
@@ -86,18 +90,27 @@ public static class GgufTokenizerMetadata
         var types = new int[count];
         for (var id = 0; id < count; id++)
         {
-            (texts[id], types[id]) = tokens.TryGetValue(id, out var token) ? token : ($"[PAD{id}]", UserDefinedToken);
+            (texts[id], types[id]) = tokens.TryGetValue(id, out var token) ? token : ($"[PAD{id}]", sentencePiece ? SentencePieceVocabulary.UnusedToken : UserDefinedToken);
         }
 
         var ids = tokens.GroupBy(pair => pair.Value.Text, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First().Key, StringComparer.Ordinal);
-        var metadata = new List<KeyValuePair<string, GgufValue>>
-        {
-            Entry("tokenizer.ggml.model", GgufValue.Of("gpt2")),
-            Entry("tokenizer.ggml.pre", GgufValue.Of(preTokenizer)),
-            Entry("tokenizer.ggml.tokens", GgufValue.Strings(texts)),
-            Entry("tokenizer.ggml.token_type", GgufValue.Int32s(types)),
-            Entry("tokenizer.ggml.merges", GgufValue.Strings(Merges(model.Value, tokenizerPath))),
-        };
+        var metadata = sentencePiece
+            ? new List<KeyValuePair<string, GgufValue>>
+            {
+                Entry("tokenizer.ggml.model", GgufValue.Of("llama")),
+                Entry("tokenizer.ggml.tokens", GgufValue.Strings(texts)),
+                Entry("tokenizer.ggml.scores", GgufValue.Float32s(SentencePieceVocabulary.Scores(model.Value, texts, tokenizerPath))),
+                Entry("tokenizer.ggml.token_type", GgufValue.Int32s(types)),
+                Entry("tokenizer.ggml.add_space_prefix", GgufValue.Of(addSpacePrefix)),
+            }
+            : new List<KeyValuePair<string, GgufValue>>
+            {
+                Entry("tokenizer.ggml.model", GgufValue.Of("gpt2")),
+                Entry("tokenizer.ggml.pre", GgufValue.Of(preTokenizer!)),
+                Entry("tokenizer.ggml.tokens", GgufValue.Strings(texts)),
+                Entry("tokenizer.ggml.token_type", GgufValue.Int32s(types)),
+                Entry("tokenizer.ggml.merges", GgufValue.Strings(Merges(model.Value, tokenizerPath))),
+            };
 
         var configRoot = tokenizerConfig.RootElement;
         AddTokenId(metadata, "bos", SpecialTokenText(configRoot, "bos_token"), config.BosTokenId, ids);
