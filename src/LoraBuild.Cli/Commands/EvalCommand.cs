@@ -21,9 +21,10 @@ internal static class EvalCommand
         var metric = new Option<string[]>("--metric") { Description = "Metric(s) for every eval dataset, e.g. exact-match rouge-l (default: each dataset's own).", AllowMultipleArgumentsPerToken = true };
         var maxNewTokens = new Option<int?>("--max-new-tokens") { Description = "Most tokens per generated answer (default: the spec's evalMaxNewTokens)." };
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write to (default: <adapter folder>.eval beside the adapter)." };
+        var device = DeviceOption.Create("auto");
         var command = new Command("eval", "Evaluate an adapter against its base model: metrics before and after, per-sample answers, a report with charts.")
         {
-            target, model, adapter, data, format, metric, maxNewTokens, output,
+            target, model, adapter, data, format, metric, maxNewTokens, output, device,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -37,6 +38,7 @@ internal static class EvalCommand
                 Metrics = parse.GetValue(metric) ?? [],
                 MaxNewTokens = parse.GetValue(maxNewTokens),
                 Output = parse.GetValue(output),
+                Device = parse.GetValue(device),
             });
             Console.WriteLine($"Adapter {resolved.AdapterDirectory}");
             Console.WriteLine($"Base model {resolved.BaseModelDirectory}");

@@ -24,17 +24,18 @@ internal static class GenerateCommand
         var topK = new Option<int?>("--top-k") { Description = "Sample only from the k most likely tokens (0: off)." };
         var topP = new Option<double?>("--top-p") { Description = "Sample only from the smallest set of tokens whose probability reaches p (1: off)." };
         var seed = new Option<long>("--seed") { Description = "Seed for sampling; the same seed gives the same text.", DefaultValueFactory = _ => 0 };
+        var device = DeviceOption.Create("auto");
         var prompts = new GeneratePromptOptions();
         var command = new Command("generate", "Generate text from a prompt with a model, streaming it as it is produced.")
         {
-            model, adapter, maxNewTokens, temperature, topK, topP, seed,
+            model, adapter, maxNewTokens, temperature, topK, topP, seed, device,
         };
         prompts.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(() =>
         {
             var adapterDirectory = parse.GetValue(adapter);
             var manifest = adapterDirectory is null ? null : ReadManifest(adapterDirectory);
-            using var loaded = Load(parse.GetValue(model) ?? BaseModelOf(adapterDirectory), adapterDirectory, manifest?.Spec);
+            using var loaded = Load(parse.GetValue(model) ?? BaseModelOf(adapterDirectory), adapterDirectory, manifest?.Spec, parse.GetValue(device));
             var (templateIds, rawText) = prompts.Resolve(parse, AdapterPromptFormat.Of(loaded, manifest), Console.In.ReadToEnd);
             var options = new SamplingOptions
             {
@@ -55,7 +56,8 @@ internal static class GenerateCommand
     /// Loads the model, with the adapter when one is given, as <paramref name="trained"/> says (its precision and
     /// quantization; float32 as stored when null), and prints any warning about the pair.
     /// </summary>
-    internal static PretrainedModel Load(string modelDirectory, string? adapterDirectory, TrainingSpec? trained = null)
+    /// <param name="device">Where to compute (<see cref="Devices"/>); auto when null, whatever the training run used.</param>
+    internal static PretrainedModel Load(string modelDirectory, string? adapterDirectory, TrainingSpec? trained = null, string? device = null)
     {
         if (!Directory.Exists(modelDirectory))
         {
@@ -67,7 +69,7 @@ internal static class GenerateCommand
             throw new LoraException(CliErrorCodes.PathNotFound, "No such adapter folder.", adapterDirectory);
         }
 
-        var loaded = SpecModelLoader.Load(trained ?? new TrainingSpec(), modelDirectory, adapterDirectory);
+        var loaded = SpecModelLoader.Load((trained ?? new TrainingSpec()) with { Device = device ?? Devices.Auto }, modelDirectory, adapterDirectory);
         WarningPrinter.Print(loaded.Warnings);
         return loaded;
     }

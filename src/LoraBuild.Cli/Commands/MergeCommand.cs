@@ -20,16 +20,17 @@ internal static class MergeCommand
             Description = $"The dtype of the merged weights: {string.Join(", ", HuggingFaceDTypes.Names)} (default: the base's torch_dtype).",
         };
         var force = new Option<bool>("--force") { Description = "Replace the output folder if it exists and is not empty." };
+        var device = DeviceOption.Create("cpu");
         var command = new Command("merge", "Merge a LoRA adapter into its base model's weights and write the result as a Hugging Face model folder.")
         {
-            model, adapter, output, dtype, force,
+            model, adapter, output, dtype, force, device,
         };
         command.SetAction(parse => CommandRunner.Run(() => Run(
-            parse.GetValue(model)!, parse.GetValue(adapter)!, parse.GetValue(output)!, parse.GetValue(dtype), parse.GetValue(force))));
+            parse.GetValue(model)!, parse.GetValue(adapter)!, parse.GetValue(output)!, parse.GetValue(dtype), parse.GetValue(force), parse.GetValue(device))));
         return command;
     }
 
-    private static int Run(string model, string adapter, string output, string? dtypeName, bool force)
+    private static int Run(string model, string adapter, string output, string? dtypeName, bool force, string? device)
     {
         if (!Directory.Exists(adapter))
         {
@@ -48,7 +49,7 @@ internal static class MergeCommand
         }
 
         OutputFolderCheck.Check(Path.GetFullPath(output), [Path.GetFullPath(model), Path.GetFullPath(adapter)], force, "merge");
-        var result = AdapterMerger.Merge(model, adapter, output, dtype);
+        var result = AdapterMerger.Merge(model, adapter, output, dtype, device: device);
         WarningPrinter.Print(result.Warnings);
 
         var written = Directory.EnumerateFiles(output).Sum(file => new FileInfo(file).Length);

@@ -27,6 +27,7 @@ internal sealed class SpecOverrideOptions
     private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Examples per micro-batch." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for data order, dropout and LoRA initialization." };
     private readonly Option<string?> _precision = new("--precision") { Description = "fp32, or bf16 (bf16 base, fp32 adapter)." };
+    private readonly Option<string?> _device = new("--device") { Description = "auto (a CUDA device when the loaded libtorch sees one, else the CPU), cpu, cuda or cuda:N." };
     private readonly Option<string?> _quantization = new("--quantization") { Description = "none, nf4 (QLoRA: 4-bit NormalFloat base linear layers), fp4 (4-bit float) or int8 (8-bit codes, absmax per row)." };
     private readonly Option<bool?> _activationCheckpointing = new("--activation-checkpointing")
     {
@@ -35,7 +36,7 @@ internal sealed class SpecOverrideOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _baseModel, _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _quantization, _activationCheckpointing })
+        foreach (var option in new Option[] { _baseModel, _rank, _alpha, _dropout, _targets, _optimizer, _learningRate, _weightDecay, _beta1, _beta2, _rho, _hessianUpdateInterval, _scheduler, _epochs, _maxSteps, _batchSize, _seed, _precision, _device, _quantization, _activationCheckpointing })
         {
             command.Options.Add(option);
         }
@@ -79,6 +80,7 @@ internal sealed class SpecOverrideOptions
             BatchSize = Given(_batchSize, "batchSize") ?? spec.BatchSize,
             Seed = Given(_seed, "seed") ?? spec.Seed,
             Precision = Given(_precision, "precision") ?? spec.Precision,
+            Device = Given(_device, "device") ?? spec.Device,
             Quantization = Given(_quantization, "quantization") ?? spec.Quantization,
             ActivationCheckpointing = Given(_activationCheckpointing, "activationCheckpointing") ?? spec.ActivationCheckpointing,
             SettingSources = sources,

@@ -74,6 +74,10 @@ public static class Fingerprint
             node.Remove(setting);
         }
 
+        // The device setting's effect is the device kind, which the runtime identity carries (auto and cpu on a
+        // machine without CUDA are one fingerprint; cuda:0 and cuda:1 another).
+        node.Remove("device");
+
         node["datasets"] = new JsonArray([.. spec.Datasets.Select(DatasetSettings)]);
         node["evalDatasets"] = new JsonArray([.. spec.EvalDatasets.Select(DatasetSettings)]);
         return node;
@@ -97,7 +101,7 @@ public static class Fingerprint
             ["evalDatasets"] = new JsonArray([.. inputs.EvalDatasets.Select(h => (JsonNode?)h)]),
             ["engineVersion"] = runtime.EngineVersion,
             ["libtorchVersion"] = runtime.LibTorchVersion,
-            ["deviceKind"] = runtime.DeviceKind,
+            ["deviceKind"] = Devices.KindOf(spec.Device, runtime.DeviceKind),
         };
         if (inputs.BaseModelCommit is { } commit)
         {
@@ -131,6 +135,8 @@ public sealed record InputHashes(
     string? BaseModelCommit = null);
 
 /// <summary>The runtime facts that can change results: engine version, libtorch version, device kind (cpu, cuda).</summary>
+/// <param name="DeviceKind">The kind of device (cpu or cuda) a spec's <c>auto</c> device resolves to with this engine; a spec
+/// naming its device is fingerprinted with that device's kind (<see cref="Devices.KindOf"/>).</param>
 public sealed record RuntimeIdentity(string EngineVersion, string LibTorchVersion, string DeviceKind);
 
 public sealed record FingerprintResult(string Value, InputHashes Inputs, string CanonicalJson);

@@ -49,3 +49,30 @@ public static class Precisions
     public const string Bf16 = "bf16";
     public static IReadOnlyList<string> All { get; } = [Fp32, Bf16];
 }
+
+/// <summary>
+/// Where a run computes: <c>auto</c> (a CUDA device when the loaded libtorch has one, else the CPU), <c>cpu</c>, <c>cuda</c>
+/// (device 0) or <c>cuda:N</c>. Only the kind it resolves to (cpu or cuda) is part of the fingerprint.
+/// </summary>
+public static partial class Devices
+{
+    public const string Auto = "auto";
+    public const string Cpu = "cpu";
+    public const string Cuda = "cuda";
+
+    /// <summary>The forms a setting may take, as messages list them.</summary>
+    public const string Forms = "auto, cpu, cuda or cuda:N";
+
+    public static bool IsValid(string? setting) => setting is not null && DevicePattern().IsMatch(setting);
+
+    /// <summary>The kind of device <paramref name="setting"/> computes on, given the kind <c>auto</c> resolves to on this machine.</summary>
+    public static string KindOf(string setting, string autoKind) => setting == Auto ? autoKind : setting.StartsWith(Cuda, StringComparison.Ordinal) ? Cuda : Cpu;
+
+    /// <summary>The CUDA device index of a <c>cuda</c> or <c>cuda:N</c> setting.</summary>
+    public static int CudaIndex(string setting) => setting.StartsWith(Cuda + ":", StringComparison.Ordinal)
+        ? int.Parse(setting[(Cuda.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)
+        : 0;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(auto|cpu|cuda(:[0-9]{1,3})?)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DevicePattern();
+}

@@ -127,6 +127,12 @@ public sealed record TrainingSpec
     /// </summary>
     public bool ActivationCheckpointing { get; init; }
 
+    /// <summary>
+    /// Where the run computes (<see cref="Devices"/>): <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>. The setting
+    /// is not part of the fingerprint; the kind of device it resolves to is (see <c>RuntimeIdentity.DeviceKind</c>).
+    /// </summary>
+    public string Device { get; init; } = Devices.Auto;
+
     /// <summary>New tokens generated per held-out prompt when computing generation metrics.</summary>
     public int EvalMaxNewTokens { get; init; } = 64;
 

@@ -38,6 +38,10 @@ public static partial class TrainingSpecValidator
         Choice(spec, "scheduler", spec.Scheduler, Schedulers.All);
         Choice(spec, "quantization", spec.Quantization, Quantizations.All);
         Choice(spec, "precision", spec.Precision, Precisions.All);
+        if (!Devices.IsValid(spec.Device))
+        {
+            throw new LoraException(SpecErrorCodes.UnknownChoice, $"'device' is '{spec.Device}'; it can be {Devices.Forms}.", spec.LocationOf("device"));
+        }
         if (spec.Mode == TrainingModes.Full && spec.Quantization != Quantizations.None)
         {
             throw new LoraException(

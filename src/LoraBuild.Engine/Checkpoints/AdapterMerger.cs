@@ -34,15 +34,16 @@ public static class AdapterMerger
     /// </param>
     /// <param name="dtype">The output dtype; null keeps the base's <c>torch_dtype</c>, or float32 when it names none of ours.</param>
     /// <param name="maxShardBytes">Split the weights into shards of at most this many bytes; null writes one file.</param>
-    /// <exception cref="Core.Diagnostics.LoraException">The model or adapter cannot be loaded (LORA1xxx, LORA2xxx, LORA3xxx).</exception>
-    public static MergeResult Merge(string modelDirectory, string adapterDirectory, string outputDirectory, ScalarType? dtype = null, long? maxShardBytes = null)
+    /// <param name="device">Where the merge is computed (<see cref="Core.Specs.Devices"/>); the CPU when null.</param>
+    /// <exception cref="Core.Diagnostics.LoraException">The model or adapter cannot be loaded (LORA1xxx, LORA2xxx, LORA3xxx), or the device is not there (LORA5008).</exception>
+    public static MergeResult Merge(string modelDirectory, string adapterDirectory, string outputDirectory, ScalarType? dtype = null, long? maxShardBytes = null, string? device = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentException.ThrowIfNullOrEmpty(adapterDirectory);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         var config = ModelConfig.Load(Path.Combine(modelDirectory, "config.json"));
         var target = dtype ?? (HuggingFaceDTypes.TryParse(config.TorchDtype, out var stated) ? stated : ScalarType.Float32);
-        using var loaded = PretrainedModel.Load(modelDirectory, LoadDType(modelDirectory, target), CPU, adapterDirectory);
+        using var loaded = PretrainedModel.Load(modelDirectory, LoadDType(modelDirectory, target), device is null ? CPU : Native.DeviceResolver.Resolve(device, "--device"), adapterDirectory);
         var adapter = loaded.Adapter!;
         loaded.MergeAdapter();
 

@@ -20,12 +20,13 @@ public static class SpecModelLoader
     /// <param name="spec">The settings whose precision and quantization apply (a spec, or an adapter's recorded one).</param>
     /// <param name="baseModelDirectory">The base model folder.</param>
     /// <param name="adapterDirectory">An adapter folder to put on the quantized base, or null for the base alone.</param>
-    /// <param name="device">Where the weights live; the CPU when null.</param>
+    /// <param name="device">Where the weights live; null resolves the spec's <c>device</c> setting (<see cref="Native.DeviceResolver"/>).</param>
     /// <exception cref="Core.Diagnostics.LoraException">A file of the model or the adapter is missing or invalid.</exception>
     public static PretrainedModel Load(TrainingSpec spec, string baseModelDirectory, string? adapterDirectory = null, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(baseModelDirectory);
+        device ??= Native.DeviceResolver.Resolve(spec.Device, spec.LocationOf("device"));
         return PretrainedModel.Load(baseModelDirectory, DTypeOf(spec), device, adapterDirectory, spec.Quantization);
     }
 }

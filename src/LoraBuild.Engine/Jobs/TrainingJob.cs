@@ -35,7 +35,7 @@ public static class TrainingJob
     public static RuntimeIdentity CurrentRuntime()
     {
         TorchRuntime.EnsureLoaded();
-        return new RuntimeIdentity(EngineVersion, torch.__version__, "cpu");
+        return new RuntimeIdentity(EngineVersion, torch.__version__, DeviceResolver.AutoKind);
     }
 
     /// <param name="spec">The spec; validated here, with its files checked.</param>
@@ -96,6 +96,7 @@ public static class TrainingJob
         var resolvedBase = BaseModelResolver.Resolve(spec, options.Hub, new ObserverProgress(observer), cancellation);
         var report = TorchRuntime.EnsureLoaded();
         var runtime = CurrentRuntime();
+        var device = DeviceResolver.Resolve(spec.Device, spec.LocationOf("device"));
 
         observer.Stage("Hashing inputs");
         var fingerprint = Fingerprint.Compute(spec, resolvedBase, hashes, runtime);
@@ -105,7 +106,7 @@ public static class TrainingJob
         var baselineMemory = PeakMemory.ResidentBytes();
         observer.Stage("Loading the base model");
         var baseDirectory = resolvedBase.Directory;
-        using var pretrained = SpecModelLoader.Load(spec, baseDirectory);
+        using var pretrained = SpecModelLoader.Load(spec, baseDirectory, device: device);
         ReportQuantization(pretrained, observer);
 
         var globalGenerator = torch.manual_seed(spec.Seed);
@@ -185,7 +186,7 @@ public static class TrainingJob
                 LoraBuildVersion = EngineVersion,
                 TorchSharpVersion = AssemblyVersions.Informational(typeof(torch).Assembly),
                 LibTorchVersion = torch.__version__,
-                Device = runtime.DeviceKind,
+                Device = Devices.KindOf(spec.Device, runtime.DeviceKind),
                 Threads = torch.get_num_threads(),
                 NativeFix = report.State.ToString(),
             },

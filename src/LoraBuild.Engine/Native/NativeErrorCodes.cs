@@ -17,4 +17,7 @@ public static class NativeErrorCodes
 
     /// <summary>LORABUILD_LIBTORCH names no libtorch flavour (auto, cpu or cuda).</summary>
     public const string LibTorchChoiceInvalid = "LORA5005";
+
+    /// <summary>A run asks for a CUDA device (device cuda or cuda:N) that the loaded libtorch does not see.</summary>
+    public const string CudaDeviceUnavailable = "LORA5008";
 }

@@ -16,6 +16,9 @@ public static class TorchRuntime
 
     public static NativeRuntimeReport EnsureLoaded() => s_report.Value;
 
+    /// <summary>Whether libtorch has been loaded (successfully) in this process.</summary>
+    public static bool IsLoaded => s_report.IsValueCreated;
+
     /// <summary>
     /// Where lines about fetching libtorch go: standard error. A <see cref="TextWriter"/> and not a callback, because the
     /// fetch runs inside the engine's module initializer, where engine code on another thread would wait for it forever.

@@ -9,6 +9,9 @@ public sealed record EvalRequest
     /// <summary>The adapter folder to use with a spec target, instead of the one the spec's build or <c>train</c> wrote.</summary>
     public string? Adapter { get; init; }
 
+    /// <summary>Where to evaluate (<see cref="Core.Specs.Devices"/>); <c>auto</c> when null, whatever the training run used.</summary>
+    public string? Device { get; init; }
+
     /// <summary>The base model folder, instead of the one the spec or the adapter's manifest names.</summary>
     public string? Model { get; init; }
 

@@ -74,7 +74,7 @@ public sealed record EvalTarget(
         }
 
         var baseModel = BaseModelOf(request, spec, manifest);
-        spec = WithEvalData(request, spec);
+        spec = WithEvalData(request, spec) with { Device = request.Device ?? Devices.Auto };
         var output = Path.GetFullPath(request.Output ?? adapterDirectory.TrimEnd(Path.DirectorySeparatorChar) + ".eval");
         var name = spec.Name ?? Path.GetFileName(adapterDirectory.TrimEnd(Path.DirectorySeparatorChar));
         return new EvalTarget(name, adapterDirectory, baseModel, spec, manifest, output);

@@ -66,6 +66,8 @@ public class TrainCommandTests
         { "LORA1033", ["--optimizer", "adam"], "--optimizer" },
         { "LORA1033", ["--precision", "fp16"], "--precision" },
         { "LORA1034", ["--base-model", "no-such-model"], "--base-model" },
+        { "LORA1033", ["--device", "gpu"], "--device" },
+        { "LORA5008", ["--device", "cuda"], "--device" },
     };
 
     [Theory]

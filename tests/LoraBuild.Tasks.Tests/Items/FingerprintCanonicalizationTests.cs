@@ -83,6 +83,7 @@ public class FingerprintCanonicalizationTests
                 nameof(TrainingSpec.Precision) => "bf16",
                 nameof(TrainingSpec.Quantization) => null, // one choice so far
                 nameof(TrainingSpec.ActivationCheckpointing) => null, // bitwise the same weights: see the next test
+                nameof(TrainingSpec.Device) => null, // only through the device kind: see TheDeviceSettingCountsOnlyThroughTheKindOfDevice
                 nameof(TrainingSpec.LayersToTransform) => "0",
                 nameof(TrainingSpec.RankPattern) or nameof(TrainingSpec.AlphaPattern) => "q_proj=4",
                 nameof(TrainingSpec.MaxSteps) => "3",
@@ -120,6 +121,24 @@ public class FingerprintCanonicalizationTests
 
         Assert.True(spec.ActivationCheckpointing);
         Assert.Equal(Of(project, Item("A")), Of(project, Item("A", ("ActivationCheckpointing", "true"))));
+    }
+
+    [Fact]
+    public void TheDeviceSettingCountsOnlyThroughTheKindOfDevice()
+    {
+        using var project = Project("t.jsonl");
+        var auto = Build(project, Item("A"));
+        var cpu = Build(project, Item("A", ("Device", "cpu")));
+        var cuda = Build(project, Item("A", ("Device", "cuda")));
+        var secondCuda = Build(project, Item("A", ("Device", "cuda:1")));
+
+        Assert.Equal("cpu", cpu.Device);
+        Assert.Equal(Fingerprint(auto), Fingerprint(cpu)); // s_runtime: auto resolves to the CPU
+        Assert.NotEqual(Fingerprint(cpu), Fingerprint(cuda));
+        Assert.Equal(Fingerprint(cuda), Fingerprint(secondCuda));
+        Assert.Equal(
+            Core.Fingerprints.Fingerprint.Compute(auto, new FileHashCache(null), s_runtime with { DeviceKind = "cuda" }).Value,
+            Fingerprint(cuda));
     }
 
     [Fact]
