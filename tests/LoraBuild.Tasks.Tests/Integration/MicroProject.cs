@@ -64,7 +64,12 @@ internal sealed class MicroProject : IDisposable
     /// <summary><c>dotnet build</c> (or the given targets) with normal verbosity, no node reuse and a console log.</summary>
     public BuildResult Build(params string[] arguments) => Finish(Start(arguments));
 
-    public Process Start(params string[] arguments)
+    public Process Start(params string[] arguments) => StartVerb("build", arguments);
+
+    /// <summary><c>dotnet publish</c> with the same settings as <see cref="Build"/>.</summary>
+    public BuildResult Publish(params string[] arguments) => Finish(StartVerb("publish", arguments));
+
+    private Process StartVerb(string verb, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -73,7 +78,7 @@ internal sealed class MicroProject : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "build", ProjectFile, "-c", "Release", "-nologo", "-v:n", "-tl:off", "-nodeReuse:false", "-p:UseSharedCompilation=false" }.Concat(arguments))
+        foreach (var argument in new[] { verb, ProjectFile, "-c", "Release", "-nologo", "-v:n", "-tl:off", "-nodeReuse:false", "-p:UseSharedCompilation=false" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
