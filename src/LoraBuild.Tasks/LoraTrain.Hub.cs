@@ -26,18 +26,8 @@ public sealed partial class LoraTrain
 
         var reference = BaseModelResolver.HubReference(spec);
         Log.LogMessage(MessageImportance.High, "LoraBuild: resolving {0}@{1} through the Hugging Face cache.", reference.RepoId, reference.Revision);
-        using var cancellation = new CancellationTokenSource();
-        // Cancelling the build sets ToolCanceled; a download in progress stops at its next read (its partial file is kept).
-        var watch = ThreadPool.RegisterWaitForSingleObject(ToolCanceled, (_, _) => cancellation.Cancel(), null, System.Threading.Timeout.Infinite, executeOnlyOnce: true);
-        ResolvedBaseModel resolved;
-        try
-        {
-            resolved = BaseModelResolver.Resolve(spec, settings: null, new DownloadLog(this), cancellation.Token);
-        }
-        finally
-        {
-            watch.Unregister(null);
-        }
+        // A cancelled build stops a download at its next read (its partial file is kept).
+        var resolved = BaseModelResolver.Resolve(spec, settings: null, new DownloadLog(this), _cancellation);
 
         var pinned = spec with { BaseModel = spec.BaseModel! with { Revision = resolved.Commit } };
         _hubBases[HubKey(pinned)] = resolved;

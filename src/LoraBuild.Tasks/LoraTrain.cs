@@ -29,6 +29,7 @@ public sealed partial class LoraTrain : ToolTask
     private string _executable = "dotnet";
     private string _commandLine = string.Empty;
     private string _workingDirectory = string.Empty;
+    private CancellationToken _cancellation;
 
     /// <summary>The LoraAdapter items.</summary>
     [Required]
@@ -101,6 +102,10 @@ public sealed partial class LoraTrain : ToolTask
 
     public override bool Execute()
     {
+        using var cancellation = new CancellationTokenSource();
+        // Cancelling the build sets ToolCanceled; work in this process (hashing, downloads) stops at its next check.
+        var watch = ThreadPool.RegisterWaitForSingleObject(ToolCanceled, (_, _) => cancellation.Cancel(), null, System.Threading.Timeout.Infinite, executeOnlyOnce: true);
+        _cancellation = cancellation.Token;
         try
         {
             return Run();
@@ -119,6 +124,10 @@ public sealed partial class LoraTrain : ToolTask
         {
             Log.LogMessage(MessageImportance.High, "LoraBuild: cancelled.");
             return false;
+        }
+        finally
+        {
+            watch.Unregister(null);
         }
     }
 
@@ -140,7 +149,8 @@ public sealed partial class LoraTrain : ToolTask
 
         var intermediate = InProject(projectDirectory, IntermediateDirectory);
         _cache = SkipTraining ? TrainingCacheSettings.Off : TrainingCacheSettings.Resolve(CacheSource, CacheMode, CacheRequired, location: ProjectFile);
-        var hashes = new FileHashCache(Path.Combine(intermediate, "file-hashes.json"));
+        // The engine is handed this file too (--hash-cache), so a cold model is hashed once, by whichever process comes first.
+        var hashes = new FileHashCache(Path.Combine(intermediate, "file-hashes.json"), _cancellation);
         // Skipping training needs no engine, so a build without one (say, a CI job that only packs) does not fail for lack of it.
         var engine = SkipTraining ? null : Engine.EngineCommand.Resolve(EnginePath, EngineCommand, DotnetHost, projectDirectory);
         var runtime = engine is null
@@ -171,6 +181,7 @@ public sealed partial class LoraTrain : ToolTask
                 new TaskItem(f, new Dictionary<string, string> { ["TargetPath"] = $"lora/{spec.Name}/{Path.GetFileName(f)}", ["Adapter"] = spec.Name! })));
         }
 
+        Log.LogMessage(MessageImportance.Normal, "LoraBuild: the build hashed {0} file(s) and found {1} in {2}.", hashes.FilesHashed, hashes.FilesFromCache, hashes.CacheFile);
         TrainedAdapters = [.. trained];
         AdapterFiles = [.. files];
         return !Log.HasLoggedErrors;
@@ -233,14 +244,16 @@ public sealed partial class LoraTrain : ToolTask
         var jobFile = Path.Combine(intermediate, "jobs", jobName + ".json");
         TrainingSpecJson.WriteFile(spec, jobFile);
         RemoveStagingLeftovers(output);
+        hashes.Save();
         // The engine takes the machine-wide training lock itself (and says so while it waits), so builds and
         // `dotnet lora train` take turns.
         var exitCode = RunEngine(engine, capture: false, [
             "train", jobFile, "--output", output, "--log-format", "msbuild", "--lock-file", LockPath(),
             "--base-directory", Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, "--source-location", Locate(Reference(item), null).ToString(),
-            "--cache-mode", "off", .. CheckpointArguments()]);
+            "--cache-mode", "off", "--hash-cache", hashes.CacheFile!, .. CheckpointArguments()]);
 
         ThrowIfCancelled();
+        hashes.Refresh();
         if (exitCode != 0)
         {
             if (!Log.HasLoggedErrors)

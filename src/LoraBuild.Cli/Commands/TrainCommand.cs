@@ -37,9 +37,13 @@ internal static class TrainCommand
                 result.AddError("--threads must be a positive number.");
             }
         });
+        var hashCache = new Option<string?>("--hash-cache")
+        {
+            Description = $"The file-hash cache to read and update (default {AdapterBaseModelCheck.DefaultHashCacheFile}); a build passes its own, so a model is hashed once.",
+        };
         var lockFile = new Option<string?>("--lock-file") { Description = $"The machine-wide training lock (default {TrainingLock.DefaultPath}): trainings that share it take turns." };
         var overrides = new SpecOverrideOptions();
-        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds, lockFile, threads };
+        var command = new Command("train", "Train a LoRA adapter (or, with mode full, every weight) as a spec describes.") { spec, output, logFormat, baseDirectory, sourceLocation, seeds, lockFile, hashCache, threads };
         overrides.AddTo(command);
         var cache = new TrainCacheOptions();
         cache.AddTo(command);
@@ -61,6 +65,7 @@ internal static class TrainCommand
                     var options = TrainingRunOptions.Default with { Checkpoints = checkpointing.Resolve(parse) };
                     var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
                     Engine.Native.ThreadingEnvironment.ApplyThreadCount(parse.GetValue(threads));
+                    var hashFile = parse.GetValue(hashCache) is { } file ? Path.GetFullPath(file) : AdapterBaseModelCheck.DefaultHashCacheFile;
                     using var turn = TrainingLock.Acquire(
                         parse.GetValue(lockFile) ?? TrainingLock.DefaultPath,
                         () => Console.WriteLine(msbuild
@@ -70,8 +75,8 @@ internal static class TrainCommand
                     if (parse.GetValue(seeds) is { } count)
                     {
                         return SeedTraining.Run(resolved, count, outputDirectory, (seedSpec, folder) => msbuild
-                            ? TrainingJob.Run(seedSpec, folder, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), new MsBuildProgressObserver(seedSpec.Name ?? "adapter", origin), options, cancellation)
-                            : Run(seedSpec, folder, options, cancellation));
+                            ? TrainingJob.Run(seedSpec, folder, new FileHashCache(hashFile, cancellation), new MsBuildProgressObserver(seedSpec.Name ?? "adapter", origin), options, cancellation)
+                            : Run(seedSpec, folder, new FileHashCache(hashFile, cancellation), options, cancellation));
                     }
 
                     var session = cache.Start(parse, resolved, outputDirectory, msbuild, origin, cancellation, out var restored);
@@ -83,12 +88,12 @@ internal static class TrainCommand
                     if (msbuild)
                     {
                         var observer = new MsBuildProgressObserver(resolved.Name ?? "adapter", origin);
-                        TrainingJob.Run(resolved, outputDirectory, new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile), observer, options, cancellation);
+                        TrainingJob.Run(resolved, outputDirectory, new FileHashCache(hashFile, cancellation), observer, options, cancellation);
                         TrainCacheOptions.Push(session, cancellation);
                         return 0;
                     }
 
-                    var manifest = Run(resolved, outputDirectory, options, cancellation);
+                    var manifest = Run(resolved, outputDirectory, new FileHashCache(hashFile, cancellation), options, cancellation);
                     TrainingSummary.Write(manifest, outputDirectory);
                     TrainCacheOptions.Push(session, cancellation);
                     return 0;
@@ -119,9 +124,8 @@ internal static class TrainCommand
         return TrainingSpecJson.ReadFile(file);
     }
 
-    private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, TrainingRunOptions options, CancellationToken cancellation)
+    private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, FileHashCache hashes, TrainingRunOptions options, CancellationToken cancellation)
     {
-        var hashes = new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile);
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             return TrainingJob.Run(spec, outputDirectory, hashes, new LineProgressObserver(), options, cancellation);

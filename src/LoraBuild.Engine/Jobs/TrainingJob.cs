@@ -101,6 +101,7 @@ public static class TrainingJob
         observer.Stage("Hashing inputs");
         var fingerprint = Fingerprint.Compute(spec, resolvedBase, hashes, runtime);
         hashes.Save();
+        observer.Stage($"Hashed inputs: {hashes.FilesHashed} file(s) read, {hashes.FilesFromCache} from the hash cache");
 
         NativeHeap.ReleaseFreeMemory();
         var baselineMemory = PeakMemory.ResidentBytes();

@@ -11,6 +11,9 @@ public class SdkConventionTests
 {
     private const string EngineTrainCommand = "dotnet-lora.dll train ";
 
+    /// <summary>The engine files the build hashes to know whether the engine changed (EngineRuntime.Key).</summary>
+    private static readonly string[] EngineIdentityFiles = ["dotnet-lora.dll", "dotnet-lora.deps.json", "LoraBuild.Engine.dll"];
+
     [Fact]
     public void UpToDateCheckSeesDatasetsEvalsAndTheBaseModelFiles()
     {
@@ -77,5 +80,27 @@ public class SdkConventionTests
         Assert.True(items.Succeeded, items.ToString());
         Assert.DoesNotContain(EngineTrainCommand, items.Output, StringComparison.Ordinal);
         Assert.Contains("lora/Micro/adapter_model.safetensors", items.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheEngineSharesTheBuildsHashCacheSoNoFileIsHashedTwice()
+    {
+        using var project = new MicroProject();
+        var inputs = Directory.EnumerateFiles(Repository.TinyModel).Count(f => !f.EndsWith(".md", StringComparison.Ordinal)) + 1;
+        var engineFolder = Path.GetDirectoryName(Repository.Engine)!;
+        var engineFiles = EngineIdentityFiles.Count(f => File.Exists(Path.Combine(engineFolder, f)));
+
+        // Cold: the engine reads every input once; the build, which hashes only the engine's own files, reads its entries back.
+        var first = project.Build("-t:LoraTrain");
+        Assert.True(first.Succeeded, first.ToString());
+        Assert.Contains($"Micro: Hashed inputs: {inputs} file(s) read, 0 from the hash cache", first.Output, StringComparison.Ordinal);
+        Assert.Contains($"LoraBuild: the build hashed {engineFiles} file(s) and found {inputs} in {Path.Combine(project.Folder, "obj", "lora", "file-hashes.json")}.", first.Output, StringComparison.Ordinal);
+
+        // Changed data: the build hashes it to see the change, and the engine finds everything in the same cache.
+        File.AppendAllText(project.TrainData, """{"instruction": "Classify the ticket.", "input": "Refund order 99.", "output": "billing"}""" + "\n");
+        var second = project.Build("-t:LoraTrain");
+        Assert.True(second.Succeeded, second.ToString());
+        Assert.Contains(EngineTrainCommand, second.Output, StringComparison.Ordinal);
+        Assert.Contains($"Micro: Hashed inputs: 0 file(s) read, {inputs} from the hash cache", second.Output, StringComparison.Ordinal);
     }
 }
