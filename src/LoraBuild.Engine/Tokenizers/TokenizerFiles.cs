@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using LoraBuild.Core.Diagnostics;
 
 namespace LoraBuild.Engine.Tokenizers;
@@ -15,13 +16,23 @@ internal static class TokenizerFiles
 
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 256 };
 
-    /// <summary>Parses a JSON file; syntax errors become <see cref="TokenizerErrorCodes.MalformedJson"/> with the line at fault.</summary>
+    /// <summary>
+    /// Parses a JSON file; syntax errors and text that is not UTF-8 become <see cref="TokenizerErrorCodes.MalformedJson"/>
+    /// with the line at fault.
+    /// </summary>
     public static JsonDocument ReadJson(string path)
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, s_options);
+            var bytes = File.ReadAllBytes(path);
+
+            // JsonDocument checks UTF-8 inside strings only when one is read, as an InvalidOperationException.
+            if (!Utf8.IsValid(bytes))
+            {
+                throw new LoraException(TokenizerErrorCodes.MalformedJson, $"'{Path.GetFileName(path)}' is not valid UTF-8 text.", path);
+            }
+
+            return JsonDocument.Parse(bytes, s_options);
         }
         catch (JsonException e)
         {
