@@ -20,6 +20,9 @@ internal static class JsonMutator
     private static readonly string[] s_strings =
         ["", " ", "\0", "\uD800", "\uDFFF", "\u202E", "😀", "../../etc/passwd", "/abs", "C:\\x", "null", "{{", "{%", "<s>", "\t\r\n", "LORA", "all-linear", "a/b"];
 
+    // Escapes JsonNode would never write: lone or reversed surrogates.
+    private static readonly string[] s_rawStrings = ["\"\\uD800\"", "\"a\\uDC00\"", "\"\\uDE00\\uD83D\"", "\"\\uD83Dx\""];
+
     private static readonly JsonDocumentOptions s_parse = new() { MaxDepth = 256 };
 
     /// <summary>Parses <paramref name="json"/> once, for <see cref="Mutate(SplitMix64, JsonNode, IReadOnlyList{string})"/>.</summary>
@@ -74,7 +77,7 @@ internal static class JsonMutator
                 replacement = Raw(random.Pick(s_numbers), replacements);
                 break;
             case 1:
-                replacement = random.Pick(s_strings);
+                replacement = random.Chance(4) ? Raw(random.Pick(s_rawStrings), replacements) : random.Pick(s_strings);
                 break;
             case 2:
                 replacement = new string(random.Pick(['a', 'é', '\u4e00', '0']), random.Pick([256, 4096, 100_000]));

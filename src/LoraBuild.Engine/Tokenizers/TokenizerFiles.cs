@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 
 namespace LoraBuild.Engine.Tokenizers;
 
@@ -24,15 +24,18 @@ internal static class TokenizerFiles
     {
         try
         {
-            var bytes = File.ReadAllBytes(path);
-
-            // JsonDocument checks UTF-8 inside strings only when one is read, as an InvalidOperationException.
-            if (!Utf8.IsValid(bytes))
+            using var stream = File.OpenRead(path);
+            var document = JsonDocument.Parse(stream, s_options);
+            if (JsonStrings.FindIllFormed(document.RootElement) is { } bad)
             {
-                throw new LoraException(TokenizerErrorCodes.MalformedJson, $"'{Path.GetFileName(path)}' is not valid UTF-8 text.", path);
+                document.Dispose();
+                throw new LoraException(
+                    TokenizerErrorCodes.MalformedJson,
+                    $"'{Path.GetFileName(path)}' has a string at {bad} that is not well-formed UTF-8 or UTF-16 text.",
+                    path);
             }
 
-            return JsonDocument.Parse(bytes, s_options);
+            return document;
         }
         catch (JsonException e)
         {
