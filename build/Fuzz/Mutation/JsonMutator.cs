@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -172,7 +171,4 @@ internal static class JsonMutator
 
         return (parent, key, index);
     }
-
-    /// <summary>UTF-8 bytes of <paramref name="text"/>, keeping lone surrogates as the replacement character.</summary>
-    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }
