@@ -154,8 +154,9 @@ Task("ToolTest")
 });
 
 Task("Test")
-    .Description("Everything CI runs: the solution's tests, the consumer flow of the example's package, and the installed tool fetching libtorch.")
+    .Description("Everything CI runs: the solution's tests, a short fuzz of every parser, the consumer flow of the example's package, and the installed tool fetching libtorch.")
     .IsDependentOn("UnitTest")
+    .IsDependentOn("FuzzSmoke")
     .IsDependentOn("ConsumerTest")
     .IsDependentOn("ToolTest");
 
@@ -312,6 +313,26 @@ Task("TokenizerBench")
             .Append("--budget").Append(Argument("tokenizer-budget", "90")),
         new DotNetRunSettings { Configuration = configuration });
 });
+
+void Fuzz(string inputs, string output)
+{
+    DotNetRun("./build/Fuzz/LoraBuild.Fuzz.csproj",
+        new ProcessArgumentBuilder()
+            .Append("--inputs").Append(inputs)
+            .Append("--seed").Append(Argument("seed", "1"))
+            .Append("--output").AppendQuoted(output),
+        new DotNetRunSettings { Configuration = configuration });
+}
+
+Task("Fuzz")
+    .Description("Feeds every parser of outside data --inputs mutated inputs each (default 100000) made from --seed (default 1); writes artifacts/fuzz/summary.md, and the crashes, hangs and allocation blow-ups it finds under artifacts/fuzz/<target>/ (docs/fuzzing.md).")
+    .IsDependentOn("TokenizerPackages")
+    .Does(() => Fuzz(Argument("inputs", "100000"), "artifacts/fuzz"));
+
+Task("FuzzSmoke")
+    .Description("The fuzz harness on 500 inputs per target (artifacts/fuzz-smoke): proves every target still runs, with no crash, hang or allocation blow-up in those inputs.")
+    .IsDependentOn("TokenizerPackages")
+    .Does(() => Fuzz("500", "artifacts/fuzz-smoke"));
 
 Task("BigModels")
     .Description("Real-size shapes (Llama-3.2-1B, Qwen2.5-0.5B configs, random bf16 weights, real tokenizers): writes them once into artifacts/bigmodels, then trains 4 LoRA steps on each and prints load-to-finish time, peak RSS and tokens/s (docs/benchmarks.md).")

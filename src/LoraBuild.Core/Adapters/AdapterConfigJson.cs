@@ -133,6 +133,11 @@ public static class AdapterConfigJson
                 throw new LoraException(AdapterErrorCodes.ConfigMalformed, "The adapter configuration must be a JSON object.", location);
             }
 
+            if (JsonStrings.FindIllFormed(document.RootElement) is { } bad)
+            {
+                throw new LoraException(AdapterErrorCodes.ConfigMalformed, $"The adapter configuration has a string at {bad} that is not well-formed UTF-8 or UTF-16 text.", location);
+            }
+
             return new AdapterConfigFields(document.RootElement, location).ToConfig();
         }
     }

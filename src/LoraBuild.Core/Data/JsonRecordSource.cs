@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 
 namespace LoraBuild.Core.Data;
 
@@ -97,13 +98,20 @@ internal static class JsonRecordSource
         return records.Count > 0 ? records : throw Empty(path, "holds an empty JSON array");
     }
 
-    private static JsonRecordFields AsRecord(JsonElement element, string location) =>
-        element.ValueKind == JsonValueKind.Object
-            ? new JsonRecordFields(element, location)
-            : throw new LoraException(
+    private static JsonRecordFields AsRecord(JsonElement element, string location)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new LoraException(
                 DataErrorCodes.RecordNotObject,
                 $"Each record must be a JSON object, but this one is {JsonRecordFields.Describe(element.ValueKind)}.",
                 location);
+        }
+
+        return JsonStrings.FindIllFormed(element) is { } bad
+            ? throw new LoraException(DataErrorCodes.MalformedJson, $"The record has a string at {bad} that is not well-formed UTF-8 or UTF-16 text.", location)
+            : new JsonRecordFields(element, location);
+    }
 
     private static bool Read(ref Utf8JsonReader reader, string path)
     {

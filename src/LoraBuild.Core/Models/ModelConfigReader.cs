@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 
 namespace LoraBuild.Core.Models;
 
@@ -45,6 +46,12 @@ internal static class ModelConfigReader
             {
                 throw new LoraException(
                     ModelErrorCodes.ConfigUnreadable, $"{Path.GetFileName(location)} must hold a JSON object.", location);
+            }
+
+            if (JsonStrings.FindIllFormed(document.RootElement) is { } bad)
+            {
+                throw new LoraException(
+                    ModelErrorCodes.ConfigUnreadable, $"{Path.GetFileName(location)} has a string at {bad} that is not well-formed UTF-8 or UTF-16 text.", location);
             }
 
             return Read(new ConfigJsonFields(document.RootElement, location), location);

@@ -170,7 +170,8 @@ public static partial class TrainingSpecValidator
 
         foreach (var dataset in spec.Datasets.Concat(spec.EvalDatasets))
         {
-            if (string.IsNullOrWhiteSpace(dataset.Path))
+            // JSON null in a list: the serializer's nullable checks do not reach collection elements.
+            if (dataset is null || string.IsNullOrWhiteSpace(dataset.Path))
             {
                 throw Missing("datasets[].path", "the dataset's file", at);
             }

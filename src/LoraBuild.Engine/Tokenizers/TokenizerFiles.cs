@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 
 namespace LoraBuild.Engine.Tokenizers;
 
@@ -15,13 +16,26 @@ internal static class TokenizerFiles
 
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 256 };
 
-    /// <summary>Parses a JSON file; syntax errors become <see cref="TokenizerErrorCodes.MalformedJson"/> with the line at fault.</summary>
+    /// <summary>
+    /// Parses a JSON file; syntax errors and text that is not UTF-8 become <see cref="TokenizerErrorCodes.MalformedJson"/>
+    /// with the line at fault.
+    /// </summary>
     public static JsonDocument ReadJson(string path)
     {
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, s_options);
+            var document = JsonDocument.Parse(stream, s_options);
+            if (JsonStrings.FindIllFormed(document.RootElement) is { } bad)
+            {
+                document.Dispose();
+                throw new LoraException(
+                    TokenizerErrorCodes.MalformedJson,
+                    $"'{Path.GetFileName(path)}' has a string at {bad} that is not well-formed UTF-8 or UTF-16 text.",
+                    path);
+            }
+
+            return document;
         }
         catch (JsonException e)
         {

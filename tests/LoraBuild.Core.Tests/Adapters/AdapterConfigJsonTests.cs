@@ -222,4 +222,17 @@ public class AdapterConfigJsonTests
 
         Assert.Contains("\"target_modules\": \"all-linear\",", AdapterConfigJson.Serialize(config), StringComparison.Ordinal);
     }
+
+    // Found by the fuzzer (build/Fuzz): an escaped high surrogate with no low one threw InvalidOperationException
+    // when target_modules was read.
+    [Theory]
+    [InlineData("{\"peft_type\": \"LORA\", \"r\": 8, \"lora_alpha\": 16, \"target_modules\": [\"q_proj\\uD83Dx\"]}", "$.target_modules[0]")]
+    [InlineData("{\"peft_type\": \"LORA\", \"r\": 8, \"lora_alpha\": 16, \"target_modules\": \"all-linear\", \"revision\": \"\\uDC00\"}", "$.revision")]
+    public void ALoneSurrogateIsAMalformedConfig(string json, string path)
+    {
+        var error = Assert.Throws<LoraException>(() => AdapterConfigJson.Parse(json, "adapter_config.json"));
+
+        Assert.Equal(AdapterErrorCodes.ConfigMalformed, error.Code);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -83,6 +83,17 @@ public sealed class AlpacaReaderTests : IDisposable
     }
 
     [Fact]
+    public void ALoneSurrogateNamesItsLine()
+    {
+        var path = _files.Write("train.jsonl", """
+            {"instruction": "a", "output": "b"}
+            {"instruction": "c\uD800", "output": "d"}
+            """);
+
+        LoraAssert.Throws(DataErrorCodes.MalformedJson, $"{path}:2", () => DatasetReader.ReadAlpaca(path));
+    }
+
+    [Fact]
     public void MalformedJsonInsideArrayNamesTheLineOfTheFault()
     {
         var path = _files.Write("train.json", """

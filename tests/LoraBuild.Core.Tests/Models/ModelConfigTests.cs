@@ -287,4 +287,13 @@ public class ModelConfigTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void ALoneSurrogateIsUnreadable()
+    {
+        var error = Assert.Throws<LoraException>(() => ModelConfig.Parse("{\"model_type\": \"llama\\uD800\"}", "cfg/config.json"));
+
+        Assert.Equal(ModelErrorCodes.ConfigUnreadable, error.Code);
+        Assert.Contains("$.model_type", error.Message, StringComparison.Ordinal);
+    }
 }

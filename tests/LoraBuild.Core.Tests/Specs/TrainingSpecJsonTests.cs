@@ -67,6 +67,30 @@ public class TrainingSpecJsonTests
         Assert.DoesNotContain("LoraBuild.Core", error.Message, StringComparison.Ordinal);
     }
 
+    // Found by the fuzzer (build/Fuzz): JSON null in a setting that cannot be null reached the validator as a
+    // NullReferenceException or ArgumentNullException.
+    [Theory]
+    [InlineData("{\"datasets\": null}", "$.datasets")]
+    [InlineData("{\"datasets\": [{\"path\": \"a.jsonl\"}], \"evalDatasets\": null}", "$.evalDatasets")]
+    [InlineData("{\"targetModules\": null}", "$.targetModules")]
+    public void NullForASettingThatCannotBeNullIsACodedError(string json, string path)
+    {
+        var error = Assert.Throws<LoraException>(() => TrainingSpecJson.Parse(json, "lora.json"));
+
+        Assert.Equal(SpecErrorCodes.SpecUnreadable, error.Code);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NullInTheDatasetListIsACodedError()
+    {
+        var spec = TrainingSpecJson.Parse("{\"baseModel\": {\"path\": \"m\"}, \"datasets\": [null]}", "lora.json");
+
+        var error = Assert.Throws<LoraException>(() => TrainingSpecValidator.Validate(spec, checkFiles: false));
+
+        Assert.Equal(SpecErrorCodes.SettingMissing, error.Code);
+    }
+
     [Fact]
     public void AMissingSpecFileIsACodedError()
     {

@@ -47,6 +47,36 @@ public sealed class TokenizerLoadingErrorTests : IDisposable
         Assert.Equal(_directory.FilePath("tokenizer.json") + ":3", error.Location);
     }
 
+    // Found by the fuzzer (build/Fuzz): JsonDocument accepted the file and GetString threw InvalidOperationException.
+    [Theory]
+    [InlineData("tokenizer.json")]
+    [InlineData("tokenizer_config.json")]
+    public void LoadInvalidUtf8InAStringIsMalformedJson(string file)
+    {
+        var tokenizer = ByteLevel();
+        tokenizer["model"]!["vocab"]!["FUZZ"] = 1000;
+        var config = new JsonObject { ["bos_token"] = "FUZZ" };
+        _directory.WriteBytes("tokenizer.json", WithInvalidUtf8(tokenizer, file == "tokenizer.json"))
+            .WriteBytes("tokenizer_config.json", WithInvalidUtf8(config, file == "tokenizer_config.json"));
+
+        var error = LoadFails();
+
+        Assert.Equal(TokenizerErrorCodes.MalformedJson, error.Code);
+        Assert.Equal(_directory.FilePath(file), error.Location);
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] WithInvalidUtf8(JsonNode json, bool corrupt)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        if (corrupt)
+        {
+            bytes[bytes.AsSpan().IndexOf("FUZZ"u8) + 1] = 0xAD;
+        }
+
+        return bytes;
+    }
+
     [Fact]
     public void LoadMalformedTokenizerConfigNamesThatFile()
     {
