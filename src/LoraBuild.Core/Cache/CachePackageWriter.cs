@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Packaging;
 using NuGet.Packaging;
@@ -15,6 +16,12 @@ public static class CachePackageWriter
 {
     /// <summary>The package type, so no project can take a cache entry as a dependency by mistake.</summary>
     public const string PackageTypeName = "LoraBuildCache";
+
+    /// <summary>
+    /// Every entry's time. NuGet 8.0's PackageBuilder, deterministic or not, stamps entries with the clock: two packs of
+    /// one folder differed in that field (CacheFeedTests caught it across a two-second boundary).
+    /// </summary>
+    private static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <exception cref="LoraException">LORA4303: a file a training always writes is missing from the folder.</exception>
     public static void Write(string adapterName, string fingerprint, string adapterDirectory, Stream destination)
@@ -43,6 +50,17 @@ public static class CachePackageWriter
 
         var manifestBytes = manifest.Serialize();
         builder.Files.Add(new PhysicalPackageFile(new MemoryStream(manifestBytes)) { TargetPath = CacheEntryManifest.FileName });
-        builder.Save(destination);
+        using var packed = new MemoryStream();
+        builder.Save(packed);
+        using (var zip = new ZipArchive(packed, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            foreach (var entry in zip.Entries)
+            {
+                entry.LastWriteTime = EntryTime;
+            }
+        }
+
+        packed.Position = 0;
+        packed.CopyTo(destination);
     }
 }
