@@ -153,12 +153,48 @@ Task("ToolTest")
     DeleteDirectory(root, new DeleteDirectorySettings { Recursive = true, Force = true });
 });
 
+Task("ReadmeCommands")
+    .Description("Runs every command of README.md's dotnet-lora block, as written, from the repository root (they write out/SupportTriage, out/tiny-triage and out/triage-gguf, which are cleared first).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var readme = System.IO.File.ReadAllLines("README.md");
+    var start = Array.FindIndex(readme, line => line.StartsWith("## The `dotnet-lora` tool"));
+    var commands = readme.Skip(start).SkipWhile(line => line != "```bash").Skip(1).TakeWhile(line => line != "```").ToList();
+    if (start < 0 || commands.Count == 0)
+    {
+        throw new Exception("README.md has no dotnet-lora command block under '## The `dotnet-lora` tool'.");
+    }
+
+    foreach (var folder in new[] { "out/SupportTriage", "out/tiny-triage", "out/triage-gguf" })
+    {
+        if (DirectoryExists(folder))
+        {
+            DeleteDirectory(folder, new DeleteDirectorySettings { Recursive = true, Force = true });
+        }
+    }
+
+    foreach (var command in commands)
+    {
+        Information($"$ {command}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var exitCode = StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("-c").AppendQuoted(command) });
+        if (exitCode != 0)
+        {
+            throw new Exception($"README.md's command failed with exit code {exitCode}: {command}");
+        }
+
+        Information($"  ({clock.Elapsed.TotalSeconds:F0} s)");
+    }
+});
+
 Task("Test")
     .Description("Everything CI runs: the solution's tests, a short fuzz of every parser, the consumer flow of the example's package, and the installed tool fetching libtorch.")
     .IsDependentOn("UnitTest")
     .IsDependentOn("FuzzSmoke")
     .IsDependentOn("ConsumerTest")
-    .IsDependentOn("ToolTest");
+    .IsDependentOn("ToolTest")
+    .IsDependentOn("ReadmeCommands");
 
 void Lora(params string[] arguments)
 {
