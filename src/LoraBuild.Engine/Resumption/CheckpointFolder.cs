@@ -68,6 +68,16 @@ public sealed partial class CheckpointFolder
     /// <summary>Deletes temporary files a killed write left behind, and every checkpoint but the <paramref name="keep"/> newest.</summary>
     public void Prune(int keep)
     {
+        RemoveTemporaryFiles();
+        foreach (var old in List().Skip(keep))
+        {
+            DeleteQuietly(old.Path);
+        }
+    }
+
+    /// <summary>Deletes the temporary files a write killed before its rename left behind.</summary>
+    public void RemoveTemporaryFiles()
+    {
         if (!Directory.Exists(FullPath))
         {
             return;
@@ -76,11 +86,6 @@ public sealed partial class CheckpointFolder
         foreach (var temporary in Directory.EnumerateFiles(FullPath, ".*.tmp"))
         {
             DeleteQuietly(temporary);
-        }
-
-        foreach (var old in List().Skip(keep))
-        {
-            DeleteQuietly(old.Path);
         }
     }
 

@@ -46,7 +46,7 @@ internal sealed class RunCheckpoints
             return 0;
         }
 
-        _folder.Prune(int.MaxValue);
+        _folder.RemoveTemporaryFiles();
         foreach (var file in _folder.List())
         {
             var result = TrainingCheckpoint.Restore(file, state, _fingerprint, _globalGenerator);

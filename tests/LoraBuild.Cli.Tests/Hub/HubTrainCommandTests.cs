@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using LoraBuild.Core.Hub;
@@ -128,36 +127,24 @@ public sealed class HubTrainCommandTests : IDisposable
 
     private (int ExitCode, string Output) Run(string[] arguments, (string Name, string Value)? variable = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var environment = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _folder,
+            ["HF_HUB_CACHE"] = null,
+            ["HUGGINGFACE_HUB_CACHE"] = null,
+            ["HF_TOKEN_PATH"] = null,
+            ["HUGGING_FACE_HUB_TOKEN"] = null,
+            ["HF_HUB_OFFLINE"] = null,
+            ["HF_ENDPOINT"] = _hub.Endpoint.ToString(),
+            ["HF_HOME"] = Path.Combine(_folder, "hf-home"),
+            ["HF_TOKEN"] = Token,
         };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "dotnet-lora.dll"), .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in (string[])["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_TOKEN_PATH", "HUGGING_FACE_HUB_TOKEN", "HF_HUB_OFFLINE"])
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["HF_ENDPOINT"] = _hub.Endpoint.ToString();
-        start.Environment["HF_HOME"] = Path.Combine(_folder, "hf-home");
-        start.Environment["HF_TOKEN"] = Token;
         if (variable is { } set)
         {
-            start.Environment[set.Name] = set.Value;
+            environment[set.Name] = set.Value;
         }
 
-        using var process = Process.Start(start)!;
-        var standardError = process.StandardError.ReadToEndAsync();
-        var standardOutput = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var printed = standardOutput + standardError.GetAwaiter().GetResult();
+        var (exitCode, printed) = EngineProcess.Run(_folder, arguments, environment);
         _printed.Append(printed);
-        return (process.ExitCode, printed);
+        return (exitCode, printed);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using LoraBuild.Core.Packages;
 using LoraBuild.Engine.Native;
@@ -101,28 +100,12 @@ public sealed class LibTorchFetchTests : IDisposable
         }
     }
 
-    private (int ExitCode, string Output) Doctor()
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Work,
-        };
-        // The tool's own build output: TorchSharp without libtorch, as the tool package ships it.
-        foreach (var argument in (string[])[EngineWithoutLibTorch(), "doctor", "--size", "64"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NUGET_PACKAGES"] = Packages;
-        start.Environment[LibTorchChoice.Variable] = "cpu";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.GetAwaiter().GetResult());
-    }
+    private (int ExitCode, string Output) Doctor() =>
+        EngineProcess.Run(
+            Work,
+            ["doctor", "--size", "64"],
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages, [LibTorchChoice.Variable] = "cpu" },
+            engine: EngineWithoutLibTorch()); // the tool's own build output: TorchSharp without libtorch, as the tool package ships it
 
     private static string EngineWithoutLibTorch()
     {

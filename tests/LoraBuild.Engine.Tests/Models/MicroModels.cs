@@ -73,6 +73,27 @@ internal static class MicroModels
         }
     }
 
+    /// <summary>
+    /// Logits for the positions of <paramref name="ids"/> [1, seq] from <paramref name="prefix"/> on, decoded one token at a
+    /// time through a KV cache after the prefix in one call: to compare with the same positions of a full forward.
+    /// </summary>
+    public static Tensor SteppedLogits(CausalLanguageModel model, Tensor ids, int prefix)
+    {
+        var length = (int)ids.shape[1];
+        using var cache = model.CreateCache(1, length + 8);
+        using (model.ForwardLogits(ids.narrow(1, 0, prefix), cache: cache))
+        {
+        }
+
+        var stepped = new List<Tensor>();
+        for (var position = prefix; position < length; position++)
+        {
+            stepped.Add(model.ForwardLogits(ids.narrow(1, position, 1), cache: cache));
+        }
+
+        return cat(stepped, 1);
+    }
+
     public static Tensor Ids(params long[] ids) => tensor(ids, dtype: ScalarType.Int64).unsqueeze(0);
 
     /// <summary>A copy of every parameter, by name.</summary>
