@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using LoraBuild.Cli.Commands;
 
 namespace LoraBuild.Cli;
@@ -34,6 +35,10 @@ internal static class CommandLine
             return 1;
         }
 
-        return configuration is null ? parse.Invoke() : parse.Invoke(configuration);
+        configuration ??= new InvocationConfiguration();
+        configuration.ProcessTerminationTimeout = null; // ConsoleInterruption handles the signals instead
+        var cancellable = parse.CommandResult.Command.Action is AsynchronousCommandLineAction;
+        using var interruption = ConsoleInterruption.Install(cancellable, configuration.Error);
+        return parse.InvokeAsync(configuration, interruption.Token).GetAwaiter().GetResult();
     }
 }

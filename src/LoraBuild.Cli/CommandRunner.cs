@@ -1,5 +1,4 @@
 using LoraBuild.Core.Diagnostics;
-using Spectre.Console;
 
 namespace LoraBuild.Cli;
 
@@ -9,10 +8,14 @@ internal static class CommandRunner
     public static int Run(Func<int> body) => Run(body, Report);
 
     /// <summary>Like <see cref="Run(Func{int})"/>, with a caller-chosen way to print the coded error.</summary>
-    public static int Run(Func<int> body, Action<LoraException> report)
+    public static int Run(Func<int> body, Action<LoraException> report) => Run(body, report, () => null);
+
+    /// <param name="cancelled">What the cancelled command left behind, for the last line (null: nothing to add).</param>
+    public static int Run(Func<int> body, Action<LoraException> report, Func<string?> cancelled)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(cancelled);
         try
         {
             return body();
@@ -24,8 +27,8 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine("[yellow]Cancelled.[/]");
-            return 130;
+            Console.Error.WriteLine(cancelled() is { } state ? $"Cancelled. {state}" : "Cancelled.");
+            return ConsoleInterruption.ExitCode;
         }
     }
 

@@ -5,7 +5,7 @@ namespace LoraBuild.Cli.Tests;
 
 /// <summary>
 /// <c>dotnet-lora</c> in a child process, configured by its environment, whose lines can be watched while it runs and
-/// which can be killed with SIGKILL (<see cref="Process.Kill()"/> on Linux) at a moment the test chooses.
+/// which can be killed with SIGKILL (<see cref="Process.Kill()"/> on Linux) or interrupted with SIGINT at a moment the test chooses.
 /// </summary>
 internal sealed class EngineProcess : IDisposable
 {
@@ -92,6 +92,13 @@ internal sealed class EngineProcess : IDisposable
                 Killed = true;
             }
         }
+    }
+
+    /// <summary>SIGINT, what Ctrl+C in a terminal sends.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public int WaitForExit(TimeSpan timeout)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LoraBuild.Cli.Progress;
 using LoraBuild.Engine.Reports;
 using Spectre.Console;
 
@@ -42,7 +43,7 @@ internal static class EvalCommand
             });
             Console.WriteLine($"Adapter {resolved.AdapterDirectory}");
             Console.WriteLine($"Base model {resolved.BaseModelDirectory}");
-            var result = AdapterEvaluation.Run(resolved, new LineProgressObserver(), cancellation);
+            var result = JobDisplay.Run(observer => AdapterEvaluation.Run(resolved, observer, cancellation));
             TrainingSummary.WriteMetrics(result.Before, result.After);
             AnsiConsole.MarkupLine($"Wrote {Markup.Escape(string.Join(", ", result.Files))} to {Markup.Escape(resolved.OutputDirectory)}");
             if (!result.Files.Contains(Core.Packaging.AdapterPackageLayout.LossCurveFileName))

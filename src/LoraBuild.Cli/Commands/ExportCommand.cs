@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LoraBuild.Cli.Progress;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Export;
 using LoraBuild.Core.Gguf;

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using LoraBuild.Cli.Progress;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.IO;
 using LoraBuild.Core.Manifests;
+using LoraBuild.Core.Progress;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Jobs;
@@ -53,6 +55,7 @@ internal static class TrainCommand
         {
             var msbuild = parse.GetValue(logFormat) == "msbuild";
             var origin = parse.GetValue(sourceLocation);
+            string? outputDirectory = null;
             return Task.FromResult(CommandRunner.Run(
                 () =>
                 {
@@ -63,7 +66,7 @@ internal static class TrainCommand
                         SourceLocation = origin ?? resolved.SourceLocation,
                     };
                     var options = TrainingRunOptions.Default with { Checkpoints = checkpointing.Resolve(parse) };
-                    var outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
+                    outputDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(resolved.BaseDirectory!, "out", resolved.Name ?? "adapter"));
                     Engine.Native.ThreadingEnvironment.ApplyThreadCount(parse.GetValue(threads));
                     var hashFile = parse.GetValue(hashCache) is { } file ? Path.GetFullPath(file) : AdapterBaseModelCheck.DefaultHashCacheFile;
                     using var turn = TrainingLock.Acquire(
@@ -108,7 +111,8 @@ internal static class TrainCommand
                     {
                         CommandRunner.Report(e);
                     }
-                }));
+                },
+                () => outputDirectory is null ? null : CancelledRun.Describe(outputDirectory)));
         });
         return command;
     }
@@ -126,21 +130,12 @@ internal static class TrainCommand
 
     private static TrainingManifest Run(TrainingSpec spec, string outputDirectory, FileHashCache hashes, TrainingRunOptions options, CancellationToken cancellation)
     {
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return TrainingJob.Run(spec, outputDirectory, hashes, new LineProgressObserver(), options, cancellation);
-        }
-
-        TrainingManifest? manifest = null;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context => manifest = TrainingJob.Run(spec, outputDirectory, hashes, new BarProgressObserver(context), options, cancellation));
-        return manifest!;
+        return JobDisplay.Run(observer => TrainingJob.Run(spec, outputDirectory, hashes, observer, options, cancellation));
     }
 
 
-    internal static string Describe(Engine.Training.TrainingProgress p) => string.Create(
+    /// <summary>One step line; <paramref name="withRemaining"/> false leaves the ETA to a progress display's own column.</summary>
+    internal static string Describe(Engine.Training.TrainingProgress p, bool withRemaining = true) => string.Create(
         CultureInfo.InvariantCulture,
-        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:0.##e+0}  {p.TokensPerSecond:F0} tok/s  {(p.PeakMemoryBytes is { } peak ? $"peak {peak / 1048576.0:F0} MiB  " : "")}ETA {p.Remaining:mm\\:ss}");
+        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:0.##e+0}  {p.TokensPerSecond:F0} tok/s{(p.PeakMemoryBytes is { } peak ? $"  peak {peak / 1048576.0:F0} MiB" : "")}{(withRemaining ? $"  ETA {Durations.Clock(p.Remaining)}" : "")}");
 }

@@ -10,4 +10,8 @@ public sealed record ComparisonColumn(
     string Header,
     bool Numeric,
     Func<ComparedAdapter, double?> Value,
-    Func<ComparedAdapter, string> Text);
+    Func<ComparedAdapter, string> Text)
+{
+    /// <summary>For a column that shows a change (the eval loss before → after), the value before; <see cref="Value"/> is the one after.</summary>
+    public Func<ComparedAdapter, double?>? ValueBefore { get; init; }
+}

@@ -17,13 +17,17 @@ public sealed class ComparisonTable
     /// <summary>Eval values that count things rather than measure quality, and the loss, which has its own column.</summary>
     private static readonly HashSet<string> s_shownElsewhere = new(StringComparer.Ordinal) { "batches", "samples", "target_tokens", "loss" };
 
-    private ComparisonTable(IReadOnlyList<ComparisonColumn> columns, IReadOnlyList<IReadOnlyList<string>> rows)
+    private ComparisonTable(IReadOnlyList<ComparisonColumn> columns, IReadOnlyList<ComparedAdapter> adapters)
     {
         Columns = columns;
-        Rows = rows;
+        Adapters = adapters;
+        Rows = [.. adapters.Select(a => (IReadOnlyList<string>)[.. columns.Select(c => c.Text(a))])];
     }
 
     public IReadOnlyList<ComparisonColumn> Columns { get; }
+
+    /// <summary>The adapters in row order.</summary>
+    public IReadOnlyList<ComparedAdapter> Adapters { get; }
 
     /// <summary>The cells, row by row, in column order.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
@@ -50,7 +54,7 @@ public sealed class ComparisonTable
             ordered = SortBy(ordered.ToList(), column, descending);
         }
 
-        return new ComparisonTable(columns, [.. ordered.Select(a => (IReadOnlyList<string>)[.. columns.Select(c => c.Text(a))])]);
+        return new ComparisonTable(columns, [.. ordered]);
     }
 
     private static IEnumerable<ComparedAdapter> SortBy(List<ComparedAdapter> rows, ComparisonColumn column, bool descending)
@@ -98,7 +102,10 @@ public sealed class ComparisonTable
             new ComparisonColumn("eval-loss", "eval loss before → after", Numeric: true, a => Eval(a.Manifest.Metrics.Eval.After, "loss"), a =>
                 Eval(a.Manifest.Metrics.Eval.Before, "loss") is null && Eval(a.Manifest.Metrics.Eval.After, "loss") is null
                     ? Missing
-                    : $"{Cell(Eval(a.Manifest.Metrics.Eval.Before, "loss"), v => Format(v, "0.0000"))} → {Cell(Eval(a.Manifest.Metrics.Eval.After, "loss"), v => Format(v, "0.0000"))}"),
+                    : $"{Cell(Eval(a.Manifest.Metrics.Eval.Before, "loss"), v => Format(v, "0.0000"))} → {Cell(Eval(a.Manifest.Metrics.Eval.After, "loss"), v => Format(v, "0.0000"))}")
+            {
+                ValueBefore = a => Eval(a.Manifest.Metrics.Eval.Before, "loss"),
+            },
         ];
         var evalKeys = adapters.SelectMany(a => a.Manifest.Metrics.Eval.After.Keys).Where(k => !s_shownElsewhere.Contains(k)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         columns.AddRange(evalKeys.Select(key => Number(key, key, a => Eval(a.Manifest.Metrics.Eval.After, key), v => Format(v, "0.####"))));

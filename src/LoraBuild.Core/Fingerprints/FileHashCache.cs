@@ -36,7 +36,11 @@ public sealed class FileHashCache
     /// <summary>The cache file, or null for a cache in memory only.</summary>
     public string? CacheFile => _cacheFile;
 
-    public string Hash(string path)
+    public string Hash(string path) => Hash(path, bytesRead: null);
+
+    /// <param name="path">The file.</param>
+    /// <param name="bytesRead">Told the size of every chunk read (or, for a hash from the cache, the whole file's size at once).</param>
+    public string Hash(string path, Action<long>? bytesRead)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -49,17 +53,22 @@ public sealed class FileHashCache
         if (_entries.TryGetValue(key, out var cached) && cached.Size == info.Length && cached.LastWriteTicks == ticks)
         {
             FilesFromCache++;
+            bytesRead?.Invoke(info.Length);
             return cached.Sha256;
         }
 
-        var hash = HashFile(info.FullName, _cancellation);
+        var hash = HashFile(info.FullName, bytesRead, _cancellation);
         FilesHashed++;
         _entries[key] = _hashedHere[key] = new Entry(info.Length, ticks, hash);
         return hash;
     }
 
     /// <summary>SHA-256 of a file, read in 1 MiB chunks with <paramref name="cancellation"/> checked before each.</summary>
-    public static string HashFile(string path, CancellationToken cancellation = default)
+    public static string HashFile(string path, CancellationToken cancellation = default) => HashFile(path, bytesRead: null, cancellation);
+
+    /// <inheritdoc cref="HashFile(string, CancellationToken)"/>
+    /// <param name="bytesRead">Told the size of every chunk read.</param>
+    public static string HashFile(string path, Action<long>? bytesRead, CancellationToken cancellation)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -70,6 +79,10 @@ public sealed class FileHashCache
             cancellation.ThrowIfCancellationRequested();
             read = stream.Read(buffer);
             sha.AppendData(buffer, 0, read);
+            if (read > 0)
+            {
+                bytesRead?.Invoke(read);
+            }
         }
         while (read > 0);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoraBuild.Core.Hub;
 using LoraBuild.Core.IO;
+using LoraBuild.Core.Progress;
 using LoraBuild.Core.Specs;
 
 namespace LoraBuild.Core.Fingerprints;
@@ -36,28 +37,43 @@ public static class Fingerprint
     /// The fingerprint with the base model already resolved to a local folder. A hub model's commit is part of it, so a
     /// branch that moves changes the fingerprint even where the files it needs did not change.
     /// </summary>
-    public static FingerprintResult Compute(TrainingSpec spec, ResolvedBaseModel baseModel, FileHashCache hashes, RuntimeIdentity runtime)
+    /// <param name="progress">Told the bytes hashed (or found in the hash cache) of all the input files' bytes.</param>
+    public static FingerprintResult Compute(
+        TrainingSpec spec, ResolvedBaseModel baseModel, FileHashCache hashes, RuntimeIdentity runtime, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(baseModel);
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(runtime);
 
-        var modelFiles = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var relative in ModelFiles(baseModel))
+        var modelFiles = ModelFiles(baseModel).ToList();
+        var datasets = spec.Datasets.Select(d => spec.ResolvePath(d.Path!)).ToList();
+        var evalDatasets = spec.EvalDatasets.Select(d => spec.ResolvePath(d.Path!)).ToList();
+        Action<long>? counted = null;
+        if (progress is not null)
         {
-            modelFiles[relative] = hashes.Hash(Path.Combine(baseModel.Directory, relative));
+            var total = modelFiles.Select(f => Path.Combine(baseModel.Directory, f)).Concat(datasets).Concat(evalDatasets).Sum(SizeOf);
+            var done = 0L;
+            counted = bytes => progress.Report(new WorkProgress(done += bytes, total));
+        }
+
+        var modelHashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var relative in modelFiles)
+        {
+            modelHashes[relative] = hashes.Hash(Path.Combine(baseModel.Directory, relative), counted);
         }
 
         var inputs = new InputHashes(
-            modelFiles,
-            [.. spec.Datasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))],
-            [.. spec.EvalDatasets.Select(d => hashes.Hash(spec.ResolvePath(d.Path!)))],
+            modelHashes,
+            [.. datasets.Select(file => hashes.Hash(file, counted))],
+            [.. evalDatasets.Select(file => hashes.Hash(file, counted))],
             baseModel.Commit);
         var canonical = CanonicalText(spec, inputs, runtime);
         var value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         return new FingerprintResult(value, inputs, canonical);
     }
+
+    private static long SizeOf(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
 
     /// <summary>
     /// The settings part of the fingerprint: the spec as JSON without paths, the name or the settings that keep the

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoraBuild.Core.Progress;
 
 namespace LoraBuild.Core.Hub;
 
@@ -19,8 +20,9 @@ public sealed record HubDownloadProgress(
     TimeSpan? Remaining,
     bool Completed)
 {
-    /// <summary>One line, e.g. <c>model.safetensors  6.5 MiB of 13.3 MiB  12.1 MiB/s  ETA 00:00:01</c>.</summary>
-    public string Describe()
+    /// <summary>One line, e.g. <c>model.safetensors  6.5 MiB of 13.3 MiB  12.1 MiB/s  ETA 0:01</c>.</summary>
+    /// <param name="withRemaining">Whether to end with the ETA (false where a progress display shows it in its own column).</param>
+    public string Describe(bool withRemaining = true)
     {
         var rate = Size((long)BytesPerSecond) + "/s";
         if (Completed)
@@ -29,7 +31,7 @@ public sealed record HubDownloadProgress(
         }
 
         var size = TotalBytes is { } total ? $"{Size(BytesDownloaded)} of {Size(total)}" : Size(BytesDownloaded);
-        var eta = Remaining is { } left ? $"  ETA {left:hh\\:mm\\:ss}" : string.Empty;
+        var eta = withRemaining && Remaining is { } left ? $"  ETA {Durations.Clock(left)}" : string.Empty;
         return $"{File}  {size}  {rate}{eta}";
     }
 

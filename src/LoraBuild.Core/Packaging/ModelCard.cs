@@ -110,7 +110,10 @@ public static class ModelCard
             }
             else if (!string.IsNullOrEmpty(reference.Path))
             {
-                card.Append(CultureInfo.InvariantCulture, $"The folder `{reference.Path}` (relative to the project).\n\n");
+                card.Append(CultureInfo.InvariantCulture, $"`{BaseModelId.Of(spec)}`, a model folder of the project that trained the adapter, not on the Hub: ");
+                card.Append(inputs.BaseModelFiles.Count > 0
+                    ? "its files are the ones below, by SHA-256; the adapter needs a base with exactly these.\n\n"
+                    : "the manifest records no hashes of its files.\n\n");
             }
         }
 

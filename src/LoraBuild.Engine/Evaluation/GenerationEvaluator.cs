@@ -1,5 +1,6 @@
 using LoraBuild.Core.Evaluation;
 using LoraBuild.Core.Evaluation.Metrics;
+using LoraBuild.Core.Progress;
 using LoraBuild.Engine.Generation;
 using LoraBuild.Engine.Models;
 using LoraBuild.Engine.Tokenizers;
@@ -23,7 +24,12 @@ public sealed class GenerationEvaluator(CausalLanguageModel model, HuggingFaceTo
     }
 
     /// <summary>Answers every suite's prompts, suite by suite in order, each scored with its own metrics.</summary>
-    public GenerationReport Evaluate(IReadOnlyList<EvalSuite> suites, int maxNewTokens, CancellationToken cancellation = default)
+    public GenerationReport Evaluate(IReadOnlyList<EvalSuite> suites, int maxNewTokens, CancellationToken cancellation = default) =>
+        Evaluate(suites, maxNewTokens, progress: null, cancellation);
+
+    /// <inheritdoc cref="Evaluate(IReadOnlyList{EvalSuite}, int, CancellationToken)"/>
+    /// <param name="progress">Told after each answered prompt how many of all the suites' prompts are done.</param>
+    public GenerationReport Evaluate(IReadOnlyList<EvalSuite> suites, int maxNewTokens, IProgress<WorkProgress>? progress, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(suites);
         var wasTraining = model.training;
@@ -32,7 +38,8 @@ public sealed class GenerationEvaluator(CausalLanguageModel model, HuggingFaceTo
         {
             var options = SamplingOptions.Greedy with { MaxNewTokens = maxNewTokens, EosTokenIds = eosTokenIds };
             var generator = new TextGenerator(model);
-            var samples = new List<GenerationSample>(suites.Sum(s => s.Cases.Count));
+            var total = suites.Sum(s => s.Cases.Count);
+            var samples = new List<GenerationSample>(total);
             using var noGrad = no_grad();
             foreach (var suite in suites)
             {
@@ -48,6 +55,7 @@ public sealed class GenerationEvaluator(CausalLanguageModel model, HuggingFaceTo
                         output,
                         ExactMatch.Matches(output, testCase.Expected),
                         suite.Metrics.Score(output, testCase.Expected, testCase.Source)));
+                    progress?.Report(new WorkProgress(samples.Count, total));
                 }
             }
 

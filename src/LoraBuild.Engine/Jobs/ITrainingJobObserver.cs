@@ -1,4 +1,5 @@
 using LoraBuild.Core.Hub;
+using LoraBuild.Core.Progress;
 using LoraBuild.Engine.Resumption;
 using LoraBuild.Engine.Training;
 
@@ -18,6 +19,11 @@ public interface ITrainingJobObserver
 
     /// <summary>A base model file is being downloaded from the Hub (bytes, rate, ETA); reported a few times a second per file.</summary>
     void Download(HubDownloadProgress progress)
+    {
+    }
+
+    /// <summary>The current stage moved on: samples answered, batches scored or bytes hashed, of how many.</summary>
+    void StageProgress(WorkProgress progress)
     {
     }
 

@@ -1,11 +1,13 @@
 using System.Reflection;
 using LoraBuild.Core.Adapters;
+using LoraBuild.Core.Data;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Evaluation.Outputs;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Hub;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
+using LoraBuild.Core.Progress;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Checkpoints;
 using LoraBuild.Engine.Evaluation;
@@ -99,7 +101,7 @@ public static class TrainingJob
         var device = DeviceResolver.Resolve(spec.Device, spec.LocationOf("device"));
 
         observer.Stage("Hashing inputs");
-        var fingerprint = Fingerprint.Compute(spec, resolvedBase, hashes, runtime);
+        var fingerprint = Fingerprint.Compute(spec, resolvedBase, hashes, runtime, new StageProgressReporter(observer));
         hashes.Save();
         observer.Stage($"Hashed inputs: {hashes.FilesHashed} file(s) read, {hashes.FilesFromCache} from the hash cache");
 
@@ -149,18 +151,27 @@ public static class TrainingJob
             checkpoints.Resume(trainer.State);
             checkpoints.StartClock();
             var evalSteps = data.Eval.Count > 0 ? EvalSchedule.InnerSteps(totalSteps, options.EvalIntervals) : new HashSet<int>();
-            metrics = trainer.Train(
-                progress =>
-                {
-                    observer.StepCompleted(progress);
-                    if (evalSteps.Contains(progress.Step))
+            try
+            {
+                metrics = trainer.Train(
+                    progress =>
                     {
-                        history.AddEvalLoss(progress.Step, EvalLoss(pretrained, data, spec, cancellation));
-                    }
+                        observer.StepCompleted(progress);
+                        if (evalSteps.Contains(progress.Step))
+                        {
+                            // Not cancellable: a checkpoint saved on cancellation must hold this step's eval loss, as a resumed run never measures it again.
+                            history.AddEvalLoss(progress.Step, EvalLoss(pretrained, data, spec));
+                        }
 
-                    checkpoints.AfterStep(trainer.State);
-                },
-                cancellation) with { BaselineMemoryBytes = baselineMemory };
+                        checkpoints.AfterStep(trainer.State);
+                    },
+                    cancellation) with { BaselineMemoryBytes = baselineMemory };
+            }
+            catch (OperationCanceledException)
+            {
+                checkpoints.Cancelled(trainer.State);
+                throw;
+            }
         }
 
         var (after, afterAnswers) = Evaluate("Evaluating the trained model", pretrained, data, spec, observer, cancellation);
@@ -249,18 +260,21 @@ public static class TrainingJob
             return (values, null);
         }
 
-        observer.Stage(stage);
-        var loss = Evaluator.Evaluate(model.Model, ExampleBatches.InOrder(data.Eval, spec.BatchSize, data.PadId), cancellation);
+        observer.Stage($"{stage}: held-out loss");
+        var batches = ExampleBatches.InOrder(data.Eval, spec.BatchSize, data.PadId);
+        var loss = Evaluator.Evaluate(model.Model, Reporting(batches, (data.Eval.Count + spec.BatchSize - 1) / spec.BatchSize, observer), cancellation);
         foreach (var (name, value) in loss.ToManifestValues())
         {
             values[name] = value;
         }
 
         GenerationReport? generations = null;
-        if (data.EvalSuites.Any(s => s.Cases.Count > 0))
+        var prompts = data.EvalSuites.Sum(s => s.Cases.Count);
+        if (prompts > 0)
         {
+            observer.Stage($"{stage}: answering {prompts} held-out prompt{(prompts == 1 ? "" : "s")}");
             generations = new GenerationEvaluator(model.Model, model.Tokenizer, model.EosTokenIds)
-                .Evaluate(data.EvalSuites, spec.EvalMaxNewTokens, cancellation);
+                .Evaluate(data.EvalSuites, spec.EvalMaxNewTokens, new StageProgressReporter(observer), cancellation);
             foreach (var (name, value) in generations.Aggregates)
             {
                 values[name] = value;
@@ -273,6 +287,17 @@ public static class TrainingJob
         return (values, generations);
     }
 
+    /// <summary>The batches as they are consumed, reporting each one finished to the observer.</summary>
+    private static IEnumerable<PaddedBatch> Reporting(IEnumerable<PaddedBatch> batches, int total, ITrainingJobObserver observer)
+    {
+        var done = 0;
+        foreach (var batch in batches)
+        {
+            yield return batch;
+            observer.StageProgress(new WorkProgress(++done, total));
+        }
+    }
+
     internal static void ReportQuantization(PretrainedModel model, ITrainingJobObserver observer)
     {
         if (model.Quantized is { } q)
@@ -282,8 +307,8 @@ public static class TrainingJob
     }
 
     /// <summary>The held-out loss alone (teacher-forced, no generation): cheap enough to measure several times a run.</summary>
-    private static double EvalLoss(PretrainedModel model, PreparedData data, TrainingSpec spec, CancellationToken cancellation) =>
-        Evaluator.Evaluate(model.Model, ExampleBatches.InOrder(data.Eval, spec.BatchSize, data.PadId), cancellation).Loss;
+    private static double EvalLoss(PretrainedModel model, PreparedData data, TrainingSpec spec) =>
+        Evaluator.Evaluate(model.Model, ExampleBatches.InOrder(data.Eval, spec.BatchSize, data.PadId)).Loss;
 
     private static Dictionary<string, double> TrainMetrics(IReadOnlyDictionary<string, double> train, LoraAdapter? adapter, PretrainedModel model)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LoraBuild.Core.Evaluation;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
 
@@ -81,7 +82,7 @@ public static class AdapterReport
             var before = input.Before.TryGetValue(name, out var b) ? b : (double?)null;
             var after = input.After.TryGetValue(name, out var a) ? a : (double?)null;
             var change = before is { } x && after is { } y && !s_counts.Contains(name) ? Signed(y - x) : "–";
-            text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(before)} | {Number(after)} | {change} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(before, name)} | {Number(after, name)} | {change} |\n");
         }
 
         text.Append('\n');
@@ -102,7 +103,7 @@ public static class AdapterReport
             text.Append("| training | value |\n|---|---:|\n");
             foreach (var (name, value) in train)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(value)} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(value, name)} |\n");
             }
 
             text.Append('\n');
@@ -221,9 +222,8 @@ public static class AdapterReport
         return cell.ToString();
     }
 
-    private static string Number(double? value) =>
-        value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "–";
+    private static string Number(double? value, string? name = null) =>
+        value is { } v ? ReportNumbers.Format(v, name) : "–";
 
-    private static string Signed(double value) =>
-        (value > 0 ? "+" : string.Empty) + value.ToString("G4", CultureInfo.InvariantCulture);
+    private static string Signed(double value) => ReportNumbers.Change(value);
 }

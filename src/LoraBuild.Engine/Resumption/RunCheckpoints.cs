@@ -22,6 +22,7 @@ internal sealed class RunCheckpoints
     private readonly torch.Generator? _globalGenerator;
     private readonly ITrainingJobObserver _observer;
     private readonly Stopwatch _sinceLast = new();
+    private int _lastSaved;
 
     public RunCheckpoints(string outputDirectory, CheckpointSettings settings, string fingerprint, torch.Generator? globalGenerator, ITrainingJobObserver observer)
     {
@@ -53,6 +54,7 @@ internal sealed class RunCheckpoints
             if (result.IsRestored)
             {
                 _observer.Stage($"Resuming from the checkpoint at step {result.Step} of {state.Plan.TotalSteps} ({Path.GetFileName(file.Path)})");
+                _lastSaved = result.Step;
                 return result.Step;
             }
 
@@ -87,11 +89,36 @@ internal sealed class RunCheckpoints
             return;
         }
 
+        Save(state);
+        _sinceLast.Restart();
+    }
+
+    /// <summary>
+    /// The run was cancelled between two steps: where checkpoints are written at all, saves one at the step reached, so
+    /// that stopping a run with Ctrl+C loses no finished step.
+    /// </summary>
+    public void Cancelled(TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!_settings.Writes || state.OptimizerStep <= _lastSaved || state.OptimizerStep >= state.Plan.TotalSteps)
+        {
+            return;
+        }
+
+        Save(state);
+    }
+
+    /// <summary>Removes every checkpoint: the output they led to is in place.</summary>
+    public void Clear() => _folder.Delete();
+
+    private void Save(TrainingState state)
+    {
         try
         {
             var temporary = _folder.NewTemporaryPath();
             TrainingCheckpoint.Write(temporary, state, _fingerprint, _globalGenerator);
             var file = _folder.Publish(temporary, state.OptimizerStep);
+            _lastSaved = state.OptimizerStep;
             _folder.Prune(Kept);
             _observer.CheckpointSaved(file);
         }
@@ -103,12 +130,7 @@ internal sealed class RunCheckpoints
                 $"The checkpoint after step {state.OptimizerStep} could not be written ({e.Message}); training goes on, and a later checkpoint is tried.",
                 _folder.FullPath);
         }
-
-        _sinceLast.Restart();
     }
-
-    /// <summary>Removes every checkpoint: the output they led to is in place.</summary>
-    public void Clear() => _folder.Delete();
 
     private static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;
 }

@@ -18,6 +18,23 @@ public class FileHashCacheTests
     }
 
     [Fact]
+    public void ProgressCountsEveryChunkReadAndACachedFileAtOnce()
+    {
+        using var folder = new TempDirectory();
+        var file = folder.Write("model.safetensors", string.Empty);
+        File.WriteAllBytes(file, new byte[(2 << 20) + 5]);
+        var hashes = new FileHashCache(Path.Combine(folder.Path, "hashes.json"));
+        var chunks = new List<long>();
+
+        hashes.Hash(file, chunks.Add);
+        var cachedChunks = new List<long>();
+        hashes.Hash(file, cachedChunks.Add);
+
+        Assert.Equal([1L << 20, 1L << 20, 5L], chunks);
+        Assert.Equal([(2L << 20) + 5], cachedChunks);
+    }
+
+    [Fact]
     public void CancellingStopsHashingALargeFileQuickly()
     {
         using var folder = new TempDirectory();

@@ -1,4 +1,6 @@
 using LoraBuild.Core.Fingerprints;
+using LoraBuild.Core.Hub;
+using LoraBuild.Core.Progress;
 using LoraBuild.Core.Specs;
 using LoraBuild.Core.Tests.Specs;
 
@@ -19,6 +21,22 @@ public class FingerprintTests
 
         Assert.Equal(first.Value, second.Value);
         Assert.Matches("^[0-9a-f]{64}$", first.Value);
+    }
+
+    [Fact]
+    public void HashingReportsBytesUpToTheSizeOfEveryInputFile()
+    {
+        using var fixture = new SpecFixture();
+        var spec = TrainingSpecJson.ReadFile(fixture.WriteSpec());
+        var reports = new List<WorkProgress>();
+
+        Fingerprint.Compute(spec, ResolvedBaseModel.Local(spec.ResolvePath(spec.BaseModel!.Path!)), new FileHashCache(null), Cpu, new SynchronousProgress(reports.Add));
+
+        Assert.NotEmpty(reports);
+        var total = reports[0].Total;
+        Assert.All(reports, r => Assert.Equal(total, r.Total));
+        Assert.Equal(total, reports[^1].Done);
+        Assert.True(reports.Zip(reports.Skip(1)).All(pair => pair.First.Done < pair.Second.Done), "the count only grows");
     }
 
     [Fact]
@@ -117,4 +135,10 @@ public class FingerprintTests
 
         Assert.Equal(64, cache.Hash(file).Length);
     }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+internal sealed class SynchronousProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
+{
+    public void Report(WorkProgress value) => report(value);
 }

@@ -19,7 +19,8 @@ public class ModelCardTests
         Assert.StartsWith("# SupportTriage\n\nA LoRA adapter for the base model `tiny`, trained by LoraBuild 0.1.0 (TorchSharp 0.107.0, libtorch 2.10.0, cpu, 2 threads).\n", card, StringComparison.Ordinal);
         Assert.Contains("Fingerprint: `3f9a" + new string('0', 60) + "`", card, StringComparison.Ordinal);
         Assert.Contains("<PackageReference Include=\"Contoso.SupportTriage\" Version=\"1.2.0\" />", card, StringComparison.Ordinal);
-        Assert.Contains("The folder `../models/tiny` (relative to the project).", card, StringComparison.Ordinal);
+        Assert.Contains("`tiny`, a model folder of the project that trained the adapter, not on the Hub: its files are the ones below", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("../models", card, StringComparison.Ordinal);
     }
 
     [Fact]

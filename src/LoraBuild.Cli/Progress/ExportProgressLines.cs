@@ -1,7 +1,7 @@
 using System.Globalization;
 using LoraBuild.Core.Gguf;
 
-namespace LoraBuild.Cli.Commands;
+namespace LoraBuild.Cli.Progress;
 
 /// <summary>
 /// Prints how far one GGUF file is written, a line at every tenth of its bytes once it has taken more than a second:

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LoraBuild.Core.Hub;
 
-namespace LoraBuild.Cli.Commands;
+namespace LoraBuild.Cli.Progress;
 
 /// <summary>Which download reports become log lines: every finished file, and a long download's progress every few seconds.</summary>
 internal sealed class DownloadLineThrottle
