@@ -12,25 +12,27 @@ namespace LoraBuild.Cli.Progress;
 /// A live display for a terminal: one line per stage, which fills as the stage reports its progress and shows how long
 /// it took once the next one starts; the training line shows step, loss, lr and tokens/s; every download has its own line.
 /// </summary>
-internal sealed class BarProgressObserver(ProgressContext context, StageStatusColumn status) : ITrainingJobObserver
+internal sealed class BarProgressObserver(IAnsiConsole console, ProgressContext context, StageStatusColumn status) : ITrainingJobObserver
 {
     private readonly Dictionary<string, ProgressTask> _downloads = new(StringComparer.Ordinal);
     private ProgressTask? _stage;
     private ProgressTask? _training;
 
-    /// <summary>Runs <paramref name="job"/> under a live display with this observer's columns.</summary>
-    public static T Show<T>(Func<ITrainingJobObserver, T> job)
+    /// <summary>Runs <paramref name="job"/> under a live display on <paramref name="console"/> with this observer's columns.</summary>
+    public static T Show<T>(IAnsiConsole console, Func<ITrainingJobObserver, T> job)
     {
         var status = new StageStatusColumn();
         T result = default!;
-        AnsiConsole.Progress()
+        console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), status)
             .Start(context =>
             {
                 try
                 {
-                    result = job(new BarProgressObserver(context, status));
+                    var observer = new BarProgressObserver(console, context, status);
+                    result = job(observer);
+                    observer.FinishCurrent();
                 }
                 finally
                 {
@@ -74,10 +76,10 @@ internal sealed class BarProgressObserver(ProgressContext context, StageStatusCo
     }
 
     public void CheckpointSaved(CheckpointFile checkpoint) =>
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(CheckpointLine.Describe(checkpoint))}[/]");
+        console.MarkupLine($"[grey]{Markup.Escape(CheckpointLine.Describe(checkpoint))}[/]");
 
     public void Warning(string code, string message, string? location) =>
-        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(location is null ? string.Empty : location + ": ")}warning {code}: {Markup.Escape(message)}[/]");
+        console.MarkupLine($"[yellow]{Markup.Escape(location is null ? string.Empty : location + ": ")}warning {code}: {Markup.Escape(message)}[/]");
 
     public void Download(HubDownloadProgress progress)
     {

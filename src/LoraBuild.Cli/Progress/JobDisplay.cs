@@ -7,5 +7,5 @@ namespace LoraBuild.Cli.Progress;
 internal static class JobDisplay
 {
     public static T Run<T>(Func<ITrainingJobObserver, T> job) =>
-        AnsiConsole.Profile.Capabilities.Interactive ? BarProgressObserver.Show(job) : job(new LineProgressObserver());
+        AnsiConsole.Profile.Capabilities.Interactive ? BarProgressObserver.Show(AnsiConsole.Console, job) : job(new LineProgressObserver());
 }

@@ -3,10 +3,12 @@ using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
 using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Manifests;
+using LoraBuild.Core.Progress;
 using LoraBuild.Core.Specs;
 using LoraBuild.Engine.Jobs;
 using LoraBuild.Core.Lora;
 using LoraBuild.Engine.Lora;
+using LoraBuild.Engine.Resumption;
 using LoraBuild.Engine.SafeTensors;
 using LoraBuild.Engine.Tests.Checkpoints;
 using LoraBuild.Engine.Training;
@@ -156,7 +158,7 @@ public class TrainingJobTests
     }
 
     [Fact]
-    public void ACancelledRunLeavesThePreviousOutputAsItWas()
+    public void ACancelledRunLeavesThePreviousOutputAsItWasAndACheckpointAtTheStepItReached()
     {
         using var project = new TinyProject();
         Directory.CreateDirectory(project.Output());
@@ -168,7 +170,29 @@ public class TrainingJobTests
             TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), observer, cancellation.Token));
 
         Assert.Equal(["previous.txt"], Directory.GetFiles(project.Output()).Select(Path.GetFileName));
-        Assert.Empty(Directory.GetDirectories(project.Directory, ".out*"));
+        var checkpoints = new CheckpointFolder(project.Output());
+        Assert.Equal([checkpoints.FullPath], Directory.GetDirectories(project.Directory, ".out*"));
+        Assert.Equal(1, Assert.Single(checkpoints.List()).Step);
+    }
+
+    [Fact]
+    public void EveryLongStageReportsItsProgressToTheEnd()
+    {
+        using var project = new TinyProject();
+        var observer = new RecordingObserver();
+
+        TrainingJob.Run(TrainingSpecJson.ReadFile(project.SpecFile), project.Output(), new FileHashCache(null), observer);
+
+        var hashing = observer.ProgressOf("Hashing inputs");
+        Assert.True(hashing.Count > 0 && hashing[^1].Done == hashing[^1].Total && hashing[^1].Total > 0, "hashing reaches every input byte");
+        foreach (var model in new[] { "base", "trained" })
+        {
+            // 3 eval records in batches of 4: one batch to score, then 3 prompts to answer, one report each.
+            Assert.Equal([new WorkProgress(1, 1)], observer.ProgressOf($"Evaluating the {model} model: held-out loss"));
+            Assert.Equal(
+                [new WorkProgress(1, 3), new WorkProgress(2, 3), new WorkProgress(3, 3)],
+                observer.ProgressOf($"Evaluating the {model} model: answering 3 held-out prompts"));
+        }
     }
 
     [Fact]
@@ -211,7 +235,13 @@ public class TrainingJobTests
 
         public List<string> Stages { get; } = [];
 
+        private List<(string Stage, WorkProgress Progress)> Progress { get; } = [];
+
         public void Stage(string description) => Stages.Add(description);
+
+        public void StageProgress(WorkProgress progress) => Progress.Add((Stages[^1], progress));
+
+        public List<WorkProgress> ProgressOf(string stage) => [.. Progress.Where(p => p.Stage == stage).Select(p => p.Progress)];
 
         public void StepCompleted(TrainingProgress progress)
         {

@@ -8,7 +8,10 @@ using LoraBuild.Engine.Training;
 
 namespace LoraBuild.Engine.Tests.Resumption;
 
-/// <summary>A training job stopped after a checkpoint continues from it, and writes the adapter an uninterrupted run writes.</summary>
+/// <summary>
+/// A training job stopped after a checkpoint continues from it, and writes the adapter an uninterrupted run writes. A
+/// job stopped by cancellation (Ctrl+C) also saves the step it reached.
+/// </summary>
 public sealed class ResumedTrainingJobTests : IDisposable
 {
     private static readonly TrainingRunOptions EveryTwoSteps = TrainingRunOptions.Default with { Checkpoints = new CheckpointSettings { EverySteps = 2, EveryMinutes = 0 } };
@@ -16,21 +19,21 @@ public sealed class ResumedTrainingJobTests : IDisposable
     private readonly TinyProject _project = new();
 
     [Fact]
-    public void AStoppedRunResumesFromItsNewestCheckpointAndWritesTheSameAdapterBytes()
+    public void ACancelledRunSavesTheStepItReachedResumesFromItAndWritesTheSameAdapterBytes()
     {
         var spec = TrainingSpecJson.ReadFile(_project.SpecFile);
         TrainingJob.Run(spec, _project.Output("uninterrupted"), new FileHashCache(null), new RecordingObserver(), EveryTwoSteps, CancellationToken.None);
         var checkpoints = new CheckpointFolder(_project.Output());
 
         var stopped = StopAfter(spec, 5);
-        Assert.Equal([4, 2], checkpoints.List().Select(file => file.Step));
-        Assert.Equal([2, 4], stopped.Saved);
+        Assert.Equal([5, 4], checkpoints.List().Select(file => file.Step));
+        Assert.Equal([2, 4, 5], stopped.Saved);
         Assert.False(Directory.Exists(_project.Output()));
         var resumed = new RecordingObserver();
         TrainingJob.Run(spec, _project.Output(), new FileHashCache(null), resumed, EveryTwoSteps, CancellationToken.None);
 
-        Assert.Contains(resumed.Stages, stage => stage.StartsWith("Resuming from the checkpoint at step 4 of 6", StringComparison.Ordinal));
-        Assert.Equal(2, resumed.Steps);
+        Assert.Contains(resumed.Stages, stage => stage.StartsWith("Resuming from the checkpoint at step 5 of 6", StringComparison.Ordinal));
+        Assert.Equal(1, resumed.Steps);
         Assert.Empty(resumed.Warnings);
         AssertSameAdapter("uninterrupted", "out");
         Assert.False(Directory.Exists(checkpoints.FullPath));
@@ -57,8 +60,8 @@ public sealed class ResumedTrainingJobTests : IDisposable
         var warning = Assert.Single(resumed.Warnings);
         Assert.Equal(ResumeWarningCodes.CheckpointUnusable, warning.Code);
         Assert.Equal(newest.Path, warning.Location);
-        Assert.Contains(resumed.Stages, stage => stage.StartsWith("Resuming from the checkpoint at step 2 of 6", StringComparison.Ordinal));
-        Assert.Equal(4, resumed.Steps);
+        Assert.Contains(resumed.Stages, stage => stage.StartsWith("Resuming from the checkpoint at step 4 of 6", StringComparison.Ordinal));
+        Assert.Equal(2, resumed.Steps);
         AssertSameAdapter("uninterrupted", "out");
     }
 
@@ -71,7 +74,8 @@ public sealed class ResumedTrainingJobTests : IDisposable
         var resumed = new RecordingObserver();
         TrainingJob.Run(spec, _project.Output(), new FileHashCache(null), resumed, EveryTwoSteps, CancellationToken.None);
 
-        Assert.Equal(ResumeWarningCodes.CheckpointForeign, Assert.Single(resumed.Warnings).Code);
+        // Step 2 (the interval) and step 3 (where the cancelled run stopped), both of another learning rate.
+        Assert.Equal([ResumeWarningCodes.CheckpointForeign, ResumeWarningCodes.CheckpointForeign], resumed.Warnings.Select(w => w.Code));
         Assert.DoesNotContain(resumed.Stages, stage => stage.StartsWith("Resuming", StringComparison.Ordinal));
         Assert.Equal(6, resumed.Steps);
         AssertSameAdapter("uninterrupted", "out");
