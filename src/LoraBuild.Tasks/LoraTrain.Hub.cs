@@ -35,10 +35,13 @@ public sealed partial class LoraTrain
         return pinned;
     }
 
-    private FingerprintResult FingerprintOf(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity identity) =>
-        BaseModelResolver.IsHubModel(spec)
-            ? Fingerprint.Compute(spec, _hubBases[HubKey(spec)], hashes, identity)
-            : Fingerprint.Compute(spec, hashes, identity);
+    private FingerprintResult FingerprintOf(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity identity)
+    {
+        var log = new HashLog(this, spec.Name ?? "adapter");
+        return BaseModelResolver.IsHubModel(spec)
+            ? Fingerprint.Compute(spec, _hubBases[HubKey(spec)], hashes, identity, log)
+            : Fingerprint.Compute(spec, hashes, identity, log);
+    }
 
     /// <summary>The base model's folder: the item's Path, or the hub snapshot it was resolved to.</summary>
     private string BaseModelFolder(TrainingSpec spec) =>

@@ -26,11 +26,12 @@ public static class Fingerprint
     public static IReadOnlySet<string> SettingsThatKeepTheWeights { get; } = new HashSet<string>(StringComparer.Ordinal) { "activationCheckpointing" };
 
     /// <summary>The fingerprint of a spec whose base model is a local folder (<c>baseModel.path</c>).</summary>
-    public static FingerprintResult Compute(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity runtime)
+    /// <param name="progress">Told the bytes hashed (or found in the hash cache) of all the input files' bytes.</param>
+    public static FingerprintResult Compute(TrainingSpec spec, FileHashCache hashes, RuntimeIdentity runtime, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var path = spec.BaseModel?.Path ?? throw new ArgumentException("The spec has no base model path; resolve a hub model first (BaseModelResolver).", nameof(spec));
-        return Compute(spec, ResolvedBaseModel.Local(spec.ResolvePath(path)), hashes, runtime);
+        return Compute(spec, ResolvedBaseModel.Local(spec.ResolvePath(path)), hashes, runtime, progress);
     }
 
     /// <summary>

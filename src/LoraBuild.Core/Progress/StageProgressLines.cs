@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using LoraBuild.Core.Progress;
 
-namespace LoraBuild.Cli.Progress;
+namespace LoraBuild.Core.Progress;
 
 /// <summary>
 /// Which progress reports of a stage become log lines: one at every tenth of the work once the stage has taken more
 /// than a second, each with the share done and the time left, so a two-minute evaluation shows it is moving and a
 /// quick one prints nothing extra.
 /// </summary>
-internal sealed class StageProgressLines
+public sealed class StageProgressLines
 {
     private static readonly TimeSpan s_quietFor = TimeSpan.FromSeconds(1);
     private readonly Stopwatch _clock = Stopwatch.StartNew();

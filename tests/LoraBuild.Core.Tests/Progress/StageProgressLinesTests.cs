@@ -1,7 +1,4 @@
-using LoraBuild.Cli.Progress;
-using LoraBuild.Core.Progress;
-
-namespace LoraBuild.Cli.Tests.Progress;
+namespace LoraBuild.Core.Tests.Progress;
 
 public class StageProgressLinesTests
 {
