@@ -1,3 +1,5 @@
+using LoraBuild.Core.Progress;
+
 namespace LoraBuild.Core.Tests.Progress;
 
 public class StageProgressLinesTests
