@@ -11,9 +11,7 @@ namespace LoraBuild.Engine.Export;
 /// <summary>
 /// Finds the base model of an adapter folder when the user did not name it: <c>base_model_name_or_path</c> when it is a
 /// local folder, or the base model path in <c>lorabuild.json</c>, which is relative to the spec or project it was written
-/// in. That folder is not recorded, so the path is resolved against the current folder, each folder above the adapter (a
-/// build writes adapters below its project), and the folders one and two levels below the current folder (a spec in
-/// <c>examples/X/</c> trained from the repository root). A candidate found through the manifest is taken only when its
+/// in, resolved against each of <see cref="ProjectFolderCandidates"/>. A candidate found through the manifest is taken only when its
 /// <c>config.json</c> has the hash the manifest recorded. An adapter trained on a hub model (no folder, a hub id and a
 /// commit in the manifest) uses that commit's snapshot in the Hugging Face cache.
 /// </summary>
@@ -44,7 +42,7 @@ public static class AdapterBaseModelLocator
                 && manifest.Inputs.BaseModelFiles.TryGetValue("config.json", out var configHash))
             {
                 var hashes = new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile);
-                foreach (var candidate in Resolve(path, adapter).Concat(ResolveBelowCurrentFolder(path)))
+                foreach (var candidate in Resolve(path, adapter))
                 {
                     var candidateConfig = Path.Combine(candidate, "config.json");
                     if (File.Exists(candidateConfig) && string.Equals(hashes.Hash(candidateConfig), configHash, StringComparison.OrdinalIgnoreCase))
@@ -69,49 +67,6 @@ public static class AdapterBaseModelLocator
             adapterDirectory);
     }
 
-    /// <summary>The path against the folders one and two levels below the current folder (at most 64 of each folder's).</summary>
-    private static IEnumerable<string> ResolveBelowCurrentFolder(string path)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            yield break;
-        }
-
-        var level = new List<string> { Directory.GetCurrentDirectory() };
-        for (var depth = 1; depth <= 2; depth++)
-        {
-            level = [.. level.SelectMany(Children)];
-            foreach (var folder in level)
-            {
-                yield return Path.GetFullPath(Path.Combine(folder, path));
-            }
-        }
-    }
-
-    private static IEnumerable<string> Children(string folder)
-    {
-        try
-        {
-            return [.. Directory.EnumerateDirectories(folder).Where(child => !Path.GetFileName(child).StartsWith('.')).Order(StringComparer.Ordinal).Take(64)];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    private static IEnumerable<string> Resolve(string path, string adapter)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            yield return path;
-            yield break;
-        }
-
-        yield return Path.GetFullPath(path);
-        for (var folder = adapter; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            yield return Path.GetFullPath(Path.Combine(folder, path));
-        }
-    }
+    private static IEnumerable<string> Resolve(string path, string adapter) =>
+        Path.IsPathRooted(path) ? [path] : ProjectFolderCandidates.Of(adapter).Select(folder => Path.GetFullPath(Path.Combine(folder, path)));
 }

@@ -1,9 +1,11 @@
 using LoraBuild.Core.Adapters;
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.Fingerprints;
 using LoraBuild.Core.Hub;
 using LoraBuild.Core.Manifests;
 using LoraBuild.Core.Packaging;
 using LoraBuild.Core.Specs;
+using LoraBuild.Engine.Checkpoints;
 
 namespace LoraBuild.Engine.Reports;
 
@@ -46,7 +48,7 @@ public sealed record EvalTarget(
             adapterDirectory = target;
             manifest = ReadManifest(adapterDirectory);
             var recorded = manifest?.Spec ?? new TrainingSpec { Name = Path.GetFileName(target) };
-            spec = recorded with { BaseDirectory = ProjectDirectoryOf(adapterDirectory, recorded) };
+            spec = recorded with { BaseDirectory = ProjectDirectoryOf(adapterDirectory, recorded, manifest) };
         }
         else
         {
@@ -193,26 +195,46 @@ public sealed record EvalTarget(
     /// recorded base model folder (when relative) and every eval dataset exist (an adapter lives under <c>out/</c> or
     /// <c>obj/lora/adapters/</c> of its project); the current folder when there is none.
     /// </summary>
-    private static string ProjectDirectoryOf(string adapterDirectory, TrainingSpec spec)
+    /// <summary>
+    /// The folder the adapter's spec was written in: the first of <see cref="ProjectFolderCandidates"/> that holds its
+    /// relative eval data and base model, with the SHA-256 the manifest recorded where it recorded one (two projects may
+    /// both have a <c>data/eval.jsonl</c>); the current folder when none does, so the error names the file looked for.
+    /// </summary>
+    private static string ProjectDirectoryOf(string adapterDirectory, TrainingSpec spec, TrainingManifest? manifest)
     {
-        var relative = spec.EvalDatasets.Select(d => d.Path).OfType<string>().Where(path => !Path.IsPathRooted(path)).ToList();
-        if (spec.BaseModel?.Path is { Length: > 0 } model && !Path.IsPathRooted(model))
+        var expected = new List<(string Path, string? Sha256)>();
+        for (var i = 0; i < spec.EvalDatasets.Count; i++)
         {
-            relative.Add(Path.Combine(model, "config.json"));
+            if (spec.EvalDatasets[i].Path is { } path && !Path.IsPathRooted(path))
+            {
+                expected.Add((path, manifest?.Inputs.EvalDatasets.ElementAtOrDefault(i)?.Sha256));
+            }
         }
 
-        if (relative.Count > 0)
+        if (spec.BaseModel?.Path is { Length: > 0 } model && !Path.IsPathRooted(model))
         {
-            for (var folder = Directory.GetParent(adapterDirectory); folder is not null; folder = folder.Parent)
+            expected.Add((Path.Combine(model, "config.json"), manifest?.Inputs.BaseModelFiles.GetValueOrDefault("config.json")));
+        }
+
+        if (expected.Count > 0)
+        {
+            var hashes = new FileHashCache(AdapterBaseModelCheck.DefaultHashCacheFile);
+            foreach (var folder in ProjectFolderCandidates.Of(Path.GetDirectoryName(Path.GetFullPath(adapterDirectory))!))
             {
-                if (relative.All(path => File.Exists(Path.Combine(folder.FullName, path))))
+                if (expected.All(file => Holds(folder, file.Path, file.Sha256, hashes)))
                 {
-                    return folder.FullName;
+                    return folder;
                 }
             }
         }
 
         return Directory.GetCurrentDirectory();
+    }
+
+    private static bool Holds(string folder, string relativePath, string? sha256, FileHashCache hashes)
+    {
+        var file = Path.Combine(folder, relativePath);
+        return File.Exists(file) && (sha256 is null || string.Equals(hashes.Hash(file), sha256, StringComparison.OrdinalIgnoreCase));
     }
 
     private static TrainingManifest? ReadManifest(string adapterDirectory)

@@ -54,6 +54,45 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void AnAdapterTrainedOutsideItsProjectIsEvaluatedOnItsOwnDataFoundByHash()
+    {
+        // The repository's layout: a spec in examples/<name>/ trained from the root into out/<name>, evaluated from the root.
+        using var project = new TinyProject();
+        var root = Directory.CreateTempSubdirectory("lorabuild-repository-").FullName;
+        try
+        {
+            EvaluateFromTheRoot(project, root);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void EvaluateFromTheRoot(TinyProject project, string root)
+    {
+        foreach (var (name, evalRecords) in new[] { ("A-decoy", 1), ("Tiny", 3) })
+        {
+            var folder = Path.Combine(root, "examples", name);
+            Directory.CreateDirectory(Path.Combine(folder, "data"));
+            File.Copy(project.SpecFile, Path.Combine(folder, "lora.json"));
+            File.Copy(project.TrainData, Path.Combine(folder, "data", "train.jsonl"));
+            File.WriteAllLines(Path.Combine(folder, "data", "eval.jsonl"), File.ReadAllLines(project.EvalData).Take(evalRecords));
+        }
+
+        var trained = EngineProcess.Run(root, ["train", "examples/Tiny", "--output", "out/Tiny", "--max-steps", "2"]);
+        Assert.True(trained.ExitCode == 0, trained.Output);
+        var (exitCode, output) = EngineProcess.Run(root, ["eval", "out/Tiny", "-o", "out/eval"]);
+
+        Assert.True(exitCode == 0, output);
+        var evaluated = EvalOutputsJson.ReadFile(Path.Combine(root, "out", "eval", EvalOutputs.FileName));
+        Assert.Equal(3, evaluated.Samples.Count); // examples/Tiny's eval data, not the decoy's one record that sorts first
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(root, "out", "Tiny", EvalOutputs.FileName)),
+            File.ReadAllBytes(Path.Combine(root, "out", "eval", EvalOutputs.FileName)));
+    }
+
+    [Fact]
     public void MissingThingsAreCodedErrors()
     {
         using var project = new TinyProject();
