@@ -1,4 +1,5 @@
 using LoraBuild.Core.Diagnostics;
+using LoraBuild.Core.IO;
 using LoraBuild.Core.Manifests;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
@@ -55,6 +56,18 @@ public static class CachePackageReader
             }
 
             var destination = Path.Combine(destinationDirectory, name);
+            if (reader.GetEntry(prefix + name) is { } zipEntry)
+            {
+                try
+                {
+                    CompressionBomb.Refuse(zipEntry, prefix + name, CacheErrorCodes.EntryInvalid);
+                }
+                catch (LoraException e)
+                {
+                    throw Invalid(entry, $"{name}: {e.Message}", e);
+                }
+            }
+
             using (var source = reader.GetStream(prefix + name))
             using (var target = File.Create(destination))
             {

@@ -153,6 +153,7 @@ public static class AdapterLocator
 
                 AdapterPackageLayout.ValidateAdapterName(parts[1], $"{package}!{entry.FullName}");
                 AdapterPackageLayout.ValidateAdapterName(parts[2], $"{package}!{entry.FullName}");
+                CompressionBomb.Refuse(entry, $"{package}!{entry.FullName}", PackagingErrorCodes.PackageUnreadable);
                 var folder = Path.Combine(destination, parts[0], parts[1]);
                 Directory.CreateDirectory(folder);
                 entry.ExtractToFile(Path.Combine(folder, parts[2]));

@@ -99,4 +99,29 @@ public class AdapterLocatorTests
         Assert.Equal(damaged, error.Location);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(directory.Path, "cache")));
     }
+
+    [Fact]
+    public void AnEntryThatWouldUnpackToGigabytesFromAFewKilobytesIsRefusedBeforeWriting()
+    {
+        using var directory = new TempDirectory();
+        var package = WritePackage(directory, "bomb.nupkg", "Bomb");
+        using (var archive = ZipFile.Open(package, ZipArchiveMode.Update))
+        {
+            archive.GetEntry("lora/Bomb/adapter_model.safetensors")!.Delete();
+            using var stream = archive.CreateEntry("lora/Bomb/adapter_model.safetensors", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 128; i++)
+            {
+                stream.Write(zeros); // 128 MiB of zeros deflate to about 128 KiB
+            }
+        }
+
+        var cache = Path.Combine(directory.Path, "cache");
+        var error = Assert.Throws<LoraException>(() => AdapterLocator.Resolve(package, extractionFolder: cache));
+
+        Assert.Equal(PackagingErrorCodes.PackageUnreadable, error.Code);
+        Assert.Equal($"{package}!lora/Bomb/adapter_model.safetensors", error.Location);
+        Assert.Contains("134,217,728 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
+    }
 }
