@@ -21,10 +21,9 @@ internal static class PlanCommand
         var mode = new Option<string>("--mode") { Description = "lora or full.", DefaultValueFactory = _ => "lora" };
         var rank = new Option<int>("--rank", "-r") { Description = "LoRA rank.", DefaultValueFactory = _ => 8 };
         var alpha = new Option<double?>("--alpha") { Description = "LoRA alpha (default 2 × rank); it does not change memory." };
-        var targets = new Option<string>("--targets")
+        var targets = new Option<string?>("--targets")
         {
-            Description = "LoRA target modules: names, comma-separated (lm_head allowed), all-linear, or re:<regular expression>.",
-            DefaultValueFactory = _ => "q_proj,v_proj",
+            Description = "LoRA target modules: names, comma-separated (lm_head allowed), all-linear, or re:<regular expression> (default: q_proj,v_proj, or qkv_proj for Phi-3, whose q, k and v are one layer).",
         };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16.", DefaultValueFactory = _ => "bf16" };
         var quantization = new Option<string>("--quantization") { Description = "none, nf4 (QLoRA), fp4 (the same with bitsandbytes' 4-bit float) or int8 (8-bit codes, absmax per row).", DefaultValueFactory = _ => "none" };
@@ -54,12 +53,13 @@ internal static class PlanCommand
             }
 
             var rankValue = parse.GetValue(rank);
+            var (model, source) = LoadModel(parse.GetValue(config), parse.GetValue(preset));
             var settings = new PlanSettings
             {
                 Mode = PlanChoiceParser.Mode(parse.GetValue(mode)!),
                 Rank = rankValue,
                 Alpha = parse.GetValue(alpha) ?? 2.0 * rankValue,
-                Targets = AdapterTargets.ParseSpec(parse.GetValue(targets), "--targets"),
+                Targets = AdapterTargets.ParseSpec(parse.GetValue(targets) ?? DefaultTargets(model), "--targets"),
                 Precision = PlanChoiceParser.Precision(parse.GetValue(precision)!),
                 Quantization = PlanChoiceParser.Quantization(parse.GetValue(quantization)!),
                 DoubleQuantization = parse.GetValue(doubleQuant),
@@ -68,7 +68,6 @@ internal static class PlanCommand
                 SequenceLength = parse.GetValue(sequence),
                 ActivationCheckpointing = parse.GetValue(checkpointing),
             };
-            var (model, source) = LoadModel(parse.GetValue(config), parse.GetValue(preset));
             var selected = parse.GetValue(gpus) is { Length: > 0 } named
                 ? named.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(GpuCatalog.Find).ToList()
                 : GpuCatalog.All;
@@ -76,6 +75,9 @@ internal static class PlanCommand
         }));
         return command;
     }
+
+    /// <summary>The study's attention targets, q and v, under the names the family gives them.</summary>
+    private static string DefaultTargets(ModelConfig model) => model.Family == ModelFamily.Phi3 ? "qkv_proj" : "q_proj,v_proj";
 
     private static (ModelConfig Model, string Source) LoadModel(string? config, string? preset)
     {

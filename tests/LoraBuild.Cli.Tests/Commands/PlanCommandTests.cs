@@ -31,6 +31,36 @@ public partial class PlanCommandTests
     }
 
     [Fact]
+    public void APhiThreeConfigPlansTheFusedAttentionLayerByDefault()
+    {
+        // Phi-3-mini-4k-instruct's config.json, as published: q, k and v are one layer, qkv_proj, so there is no q_proj.
+        var folder = Directory.CreateTempSubdirectory("lorabuild-plan-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "config.json");
+            File.WriteAllText(config, """
+                {"architectures": ["Phi3ForCausalLM"], "model_type": "phi3", "hidden_act": "silu", "hidden_size": 3072,
+                 "intermediate_size": 8192, "max_position_embeddings": 4096, "num_attention_heads": 32, "num_hidden_layers": 32,
+                 "num_key_value_heads": 32, "original_max_position_embeddings": 4096, "rms_norm_eps": 1e-05, "rope_scaling": null,
+                 "rope_theta": 10000.0, "sliding_window": 2047, "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 32064}
+                """);
+
+            var (exitCode, output, error) = CliRun.Invoke("plan", "--config", config);
+            var named = CliRun.Invoke("plan", "--config", config, "--targets", "q_proj,v_proj");
+
+            Assert.True(exitCode == 0, error);
+            Assert.Contains("qkv_proj", output, StringComparison.Ordinal);
+            Assert.Contains("trainable parameters 3,145,728", output, StringComparison.Ordinal); // 32 layers × r 8 × (3072 in + 9216 out)
+            Assert.Equal(1, named.ExitCode);
+            Assert.Contains("LORA1001", named.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Nf4AndSgdRunsArePredictedToo()
     {
         var (nf4Exit, nf4, _) = CliRun.Invoke("plan", "--config", Llama2Config, "--quantization", "nf4");
