@@ -153,6 +153,115 @@ Task("ToolTest")
     DeleteDirectory(root, new DeleteDirectorySettings { Recursive = true, Force = true });
 });
 
+// `dotnet lora` from the repository root (issue 17): the tool of this clone, installed as a local tool through a
+// git-ignored manifest beside the tracked one. The SDK reads `.config/dotnet-tools.json` and then `dotnet-tools.json`
+// in each folder up the tree until a manifest says isRoot, so the generated one (isRoot false) adds LoraBuild.Cli to
+// the tracked Cake manifest. Each build of the tool gets its own version, 0.1.0-dev-<clone>-<build hash>: NuGet never
+// replaces a version it has extracted and `dotnet tool run` caches where it found one, so a new build needs a new version.
+var devToolManifest = "./.config/dotnet-tools.json";
+var devToolFeed = artifacts + Directory("dev-tool");
+string devToolVersion = null;
+
+string Sha256Hex(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
+
+Task("InstallTool")
+    .Description("Makes `dotnet lora <command>` run this clone's tool from the repository root: builds src/LoraBuild.Cli, packs it as 0.1.0-dev-<clone>-<hash of the build> into artifacts/dev-tool and installs it as a local tool through the git-ignored manifest .config/dotnet-tools.json. Run it again after changing the source.")
+    .Does(() =>
+{
+    var project = "./src/LoraBuild.Cli/LoraBuild.Cli.csproj";
+    DotNetBuild(project, new DotNetBuildSettings { Configuration = configuration });
+
+    // The version: the project's own (0.1.0), a prerelease label naming this clone (so that only its own old builds are
+    // pruned below) and the hash of the build output (the assemblies carry the commit, so a new commit is a new build).
+    StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("msbuild").AppendQuoted(project).Append("-getProperty:Version"),
+        RedirectStandardOutput = true,
+    }, out var versionOutput);
+    var baseVersion = versionOutput.Select(line => line.Trim()).Last(line => line.Length > 0);
+    var root = MakeAbsolute(Directory(".")).FullPath;
+    var clone = Sha256Hex(System.Text.Encoding.UTF8.GetBytes(root)).Substring(0, 8);
+    var buildOutput = MakeAbsolute(Directory($"./src/LoraBuild.Cli/bin/{configuration}/net10.0")).FullPath;
+    using (var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
+    {
+        foreach (var file in System.IO.Directory.GetFiles(buildOutput).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(System.IO.Path.GetFileName(file) + "\n"));
+            hash.AppendData(System.IO.File.ReadAllBytes(file));
+        }
+
+        var build = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant().Substring(0, 12);
+        devToolVersion = $"{baseVersion}-dev-{clone}-{build}";
+    }
+
+    var label = $"-dev-{clone}-";
+    var globalPackages = EnvironmentVariable("NUGET_PACKAGES")
+        ?? System.IO.Path.Combine(EnvironmentVariable("HOME") ?? EnvironmentVariable("USERPROFILE"), ".nuget", "packages");
+    var installed = System.IO.Path.Combine(globalPackages, "lorabuild.cli", devToolVersion.ToLowerInvariant());
+    EnsureDirectoryExists(devToolFeed);
+    if (!System.IO.Directory.Exists(installed))
+    {
+        DotNetPack(project, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = devToolFeed,
+            // PackageVersion, not Version: the assemblies stay 0.1.0, so fingerprints (which name the engine version) do
+            // not change, and the engine and core projects are not rebuilt.
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PackageVersion", devToolVersion),
+        });
+    }
+
+    var config = MakeAbsolute(devToolFeed + File("nuget.config")).FullPath;
+    System.IO.File.WriteAllText(config,
+        $"<configuration><packageSources><clear /><add key=\"lorabuild-dev-tool\" value=\"{MakeAbsolute(devToolFeed).FullPath}\" /></packageSources></configuration>\n");
+    EnsureDirectoryExists("./.config");
+    System.IO.File.WriteAllText(devToolManifest, $$"""
+        {
+          "version": 1,
+          "isRoot": false,
+          "tools": {
+            "lorabuild.cli": {
+              "version": "{{devToolVersion}}",
+              "commands": [
+                "dotnet-lora"
+              ],
+              "rollForward": false
+            }
+          }
+        }
+
+        """);
+    DotNetTool("tool", new DotNetToolSettings
+    {
+        ArgumentCustomization = args => args.Append("restore").Append("--tool-manifest").AppendQuoted(devToolManifest).Append("--configfile").AppendQuoted(config),
+    });
+
+    // Older builds of this clone: their packages in the feed and their extracted copies in the NuGet packages folder.
+    foreach (var old in GetFiles(devToolFeed.Path.FullPath + "/LoraBuild.Cli*.nupkg").Where(f => !f.GetFilename().ToString().Contains(devToolVersion, StringComparison.OrdinalIgnoreCase)))
+    {
+        DeleteFile(old);
+    }
+
+    foreach (var id in System.IO.Directory.Exists(globalPackages) ? System.IO.Directory.GetDirectories(globalPackages, "lorabuild.cli*") : Array.Empty<string>())
+    {
+        foreach (var version in System.IO.Directory.GetDirectories(id))
+        {
+            var name = System.IO.Path.GetFileName(version);
+            if (name.Contains(label, StringComparison.OrdinalIgnoreCase) && !name.Equals(devToolVersion, StringComparison.OrdinalIgnoreCase))
+            {
+                DeleteDirectory(version, new DeleteDirectorySettings { Recursive = true, Force = true });
+            }
+        }
+    }
+
+    if (StartProcess("dotnet", new ProcessSettings { Arguments = "lora --version" }) != 0)
+    {
+        throw new Exception("`dotnet lora --version` failed after the install.");
+    }
+
+    Information($"`dotnet lora` runs LoraBuild.Cli {devToolVersion} from {installed} (manifest {devToolManifest}).");
+});
+
 Task("ReadmeCommands")
     .Description("Runs every command of README.md's dotnet-lora block, as written, from the repository root (they write out/SupportTriage, out/tiny-triage and out/triage-gguf, which are cleared first).")
     .IsDependentOn("Build")
