@@ -262,39 +262,198 @@ Task("InstallTool")
     Information($"`dotnet lora` runs LoraBuild.Cli {devToolVersion} from {installed} (manifest {devToolManifest}).");
 });
 
-Task("ReadmeCommands")
-    .Description("Runs every command of README.md's dotnet-lora block, as written, from the repository root (they write out/SupportTriage, out/tiny-triage and out/triage-gguf, which are cleared first).")
-    .IsDependentOn("Build")
-    .Does(() =>
+// The commands of the docs (issue 17, "every command in the docs works as written"): every `dotnet lora` line of a
+// ```bash (or ```sh) block of README.md and docs/*.md runs as written, with bash, from the repository root, after
+// InstallTool. Markers, written in the doc itself so that a reader sees them:
+//   a trailing comment holding `[not run: <reason>]`  the line is not run (it needs something this machine lacks);
+//   a trailing comment holding `[fails: LORAnnnn]`    the line must exit non-zero with that code in its output;
+//   `<!-- docs-commands: script -->` before a block    the whole block runs as one bash script (cd, heredocs).
+class DocCommand
 {
-    var readme = System.IO.File.ReadAllLines("README.md");
-    var start = Array.FindIndex(readme, line => line.StartsWith("## The `dotnet-lora` tool"));
-    var commands = readme.Skip(start).SkipWhile(line => line != "```bash").Skip(1).TakeWhile(line => line != "```").ToList();
-    if (start < 0 || commands.Count == 0)
+    public string File;
+    public int Line;
+    public string Text;
+    public bool Script;
+    public string NotRun;
+    public string Fails;
+    public string Where => $"{File}:{Line}";
+}
+
+List<DocCommand> ReadDocCommands(string file)
+{
+    var lines = System.IO.File.ReadAllLines(file);
+    var commands = new List<DocCommand>();
+    var invocation = new System.Text.RegularExpressions.Regex(@"(^|&&|\|\||;|\|)\s*dotnet lora\b");
+    for (var i = 0; i < lines.Length; i++)
     {
-        throw new Exception("README.md has no dotnet-lora command block under '## The `dotnet-lora` tool'.");
+        var fence = lines[i].TrimStart();
+        if (!fence.StartsWith("```"))
+        {
+            continue;
+        }
+
+        var language = fence.Substring(3).Trim();
+        var end = i + 1;
+        while (end < lines.Length && !lines[end].TrimStart().StartsWith("```"))
+        {
+            end++;
+        }
+
+        var shell = language == "bash" || language == "sh";
+        var script = i > 0 && lines[i - 1].Trim() == "<!-- docs-commands: script -->";
+        if (script && !shell)
+        {
+            throw new Exception($"{file}:{i + 1}: a docs-commands script must be a ```bash block.");
+        }
+
+        if (script)
+        {
+            commands.Add(new DocCommand { File = file, Line = i + 2, Text = string.Join("\n", lines[(i + 1)..end]), Script = true });
+        }
+        else
+        {
+            for (var j = i + 1; j < end; j++)
+            {
+                if (!invocation.IsMatch(lines[j]))
+                {
+                    continue;
+                }
+
+                if (!shell)
+                {
+                    throw new Exception($"{file}:{j + 1}: a `dotnet lora` command in a ```{language} block; make it ```bash so that DocsCommands runs it.");
+                }
+
+                var notRun = System.Text.RegularExpressions.Regex.Match(lines[j], @"#.*\[not run: ([^\]]+)\]");
+                var fails = System.Text.RegularExpressions.Regex.Match(lines[j], @"#.*\[fails: (LORA\d{4})\]");
+                commands.Add(new DocCommand
+                {
+                    File = file,
+                    Line = j + 1,
+                    Text = lines[j],
+                    NotRun = notRun.Success ? notRun.Groups[1].Value : null,
+                    Fails = fails.Success ? fails.Groups[1].Value : null,
+                });
+            }
+        }
+
+        i = end;
     }
 
-    foreach (var folder in new[] { "out/SupportTriage", "out/tiny-triage", "out/triage-gguf" })
+    return commands;
+}
+
+// What the commands write (cleared first, with the hidden checkpoint folder a training keeps beside its output).
+var docOutputs = new[]
+{
+    "out/SupportTriage", "out/tiny-triage", "out/triage-gguf",                                      // README.md
+    "out/SupportTriage-rouge", "examples/SupportTriage/obj/lora/adapters/SupportTriage.eval",   // docs/evaluation.md
+    "out/compare.md", "out/seeds",                                                             // docs/experiments.md
+    "out/tiny-gguf",                                                                           // docs/export.md
+    "out/tiny-base",                                                                           // docs/hub.md
+    "/tmp/try-lora",                                                                           // docs/packaging.md
+    "out/checkpointed",                                                                        // docs/training.md
+};
+
+void RunDocCommands(IEnumerable<string> files)
+{
+    foreach (var output in docOutputs)
     {
-        if (DirectoryExists(folder))
+        var name = System.IO.Path.GetFileName(output);
+        foreach (var path in new[] { output, System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output), $".{name}.checkpoints") })
         {
-            DeleteDirectory(folder, new DeleteDirectorySettings { Recursive = true, Force = true });
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+            else if (System.IO.File.Exists(path))
+            {
+                System.IO.File.Delete(path);
+            }
         }
     }
 
+    var commands = files.SelectMany(ReadDocCommands).ToList();
+    if (commands.Count == 0)
+    {
+        throw new Exception($"No `dotnet lora` command in {string.Join(", ", files)}.");
+    }
+
+    var results = new List<string>();
+    var failures = new List<string>();
     foreach (var command in commands)
     {
-        Information($"$ {command}");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var exitCode = StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("-c").AppendQuoted(command) });
-        if (exitCode != 0)
+        if (command.NotRun != null)
         {
-            throw new Exception($"README.md's command failed with exit code {exitCode}: {command}");
+            Information($"{command.Where}: not run ({command.NotRun}): {command.Text.Trim()}");
+            results.Add($"{command.Where,-28} not run  {command.NotRun}");
+            continue;
         }
 
-        Information($"  ({clock.Elapsed.TotalSeconds:F0} s)");
+        Information($"{command.Where}: $ {command.Text}");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = command.Fails != null, RedirectStandardError = command.Fails != null };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command.Script ? "set -e\n" + command.Text : command.Text);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var process = System.Diagnostics.Process.Start(start);
+        var stdout = command.Fails != null ? process.StandardOutput.ReadToEndAsync() : null;
+        var stderr = command.Fails != null ? process.StandardError.ReadToEndAsync() : null;
+        process.WaitForExit();
+        var seconds = clock.Elapsed.TotalSeconds;
+        string failure = null;
+        if (command.Fails != null)
+        {
+            var printed = stdout.Result + stderr.Result;
+            Information(printed);
+            if (process.ExitCode == 0 || !printed.Contains(command.Fails))
+            {
+                failure = $"{command.Where}: expected to fail with {command.Fails}, exited with {process.ExitCode}: {command.Text.Trim()}";
+            }
+        }
+        else if (process.ExitCode != 0)
+        {
+            failure = $"{command.Where}: exit code {process.ExitCode}: {command.Text.Trim()}";
+        }
+
+        Information($"  ({seconds:F1} s)");
+        results.Add($"{command.Where,-28} {seconds,6:F1} s  {(failure == null ? "ok" : "FAILED")}");
+        if (failure != null)
+        {
+            Error(failure);
+            failures.Add(failure);
+        }
     }
+
+    Information(string.Join("\n", results));
+    if (failures.Count > 0)
+    {
+        throw new Exception($"{failures.Count} documented command(s) failed:\n{string.Join("\n", failures)}");
+    }
+}
+
+Task("ReadmeCommands")
+    .Description("Runs every `dotnet lora` line of README.md's bash blocks, as written, from the repository root, with the tool InstallTool installs (the commands write out/SupportTriage, out/tiny-triage and out/triage-gguf, which are cleared first).")
+    .IsDependentOn("InstallTool")
+    .Does(() => RunDocCommands(new[] { "README.md" }));
+
+Task("DocsCommands")
+    .Description("Runs every `dotnet lora` line of the bash blocks of README.md and docs/*.md, as written, from the repository root, with the tool InstallTool installs; a line marked [not run: …] is skipped, [fails: LORAnnnn] must fail with that code, and a block after <!-- docs-commands: script --> runs as one script. First it builds examples/SupportTriage (the adapter the docs call obj/lora/adapters/SupportTriage) and packs the tool 0.1.0 into artifacts/packages when it is not there (as dotnet cake --target=Pack does); it clears what the commands write.")
+    .IsDependentOn("InstallTool")
+    .Does(() =>
+{
+    DotNetBuild("./examples/SupportTriage/SupportTriage.csproj", new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        Verbosity = DotNetVerbosity.Minimal,
+        ArgumentCustomization = args => args.Append("-tl:off"),
+    });
+    var packages = artifacts + Directory("packages");
+    if (!FileExists(packages + File("LoraBuild.Cli.0.1.0.nupkg")))
+    {
+        DotNetPack("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages });
+    }
+
+    RunDocCommands(new[] { "README.md" }.Concat(GetFiles("./docs/*.md").Select(f => MakeAbsolute(Directory(".")).GetRelativePath(f).FullPath).OrderBy(f => f, StringComparer.Ordinal)));
 });
 
 Task("Test")
@@ -303,7 +462,7 @@ Task("Test")
     .IsDependentOn("FuzzSmoke")
     .IsDependentOn("ConsumerTest")
     .IsDependentOn("ToolTest")
-    .IsDependentOn("ReadmeCommands");
+    .IsDependentOn("DocsCommands");
 
 void Lora(params string[] arguments)
 {
