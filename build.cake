@@ -436,7 +436,7 @@ Task("ReadmeCommands")
     .Does(() => RunDocCommands(new[] { "README.md" }));
 
 Task("DocsCommands")
-    .Description("Runs every `dotnet lora` line of the bash blocks of README.md and docs/*.md, as written, from the repository root, with the tool InstallTool installs; a line marked [not run: …] is skipped, [fails: LORAnnnn] must fail with that code, and a block after <!-- docs-commands: script --> runs as one script. First it builds examples/SupportTriage (the adapter the docs call obj/lora/adapters/SupportTriage) and packs the tool 0.1.0 into artifacts/packages when it is not there (as dotnet cake --target=Pack does), removing an extracted 0.1.0 from the NuGet packages folder; it clears what the commands write.")
+    .Description("Runs every `dotnet lora` line of the bash blocks of README.md and docs/*.md, as written, from the repository root, with the tool InstallTool installs; a line marked [not run: …] is skipped, [fails: LORAnnnn] must fail with that code, and a block after <!-- docs-commands: script --> runs as one script. First it builds examples/SupportTriage (the adapter the docs call obj/lora/adapters/SupportTriage) and packs the tool 0.1.0 into artifacts/packages (as dotnet cake --target=Pack does), removing an extracted 0.1.0 from the NuGet packages folder; it clears what the commands write.")
     .IsDependentOn("InstallTool")
     .Does(() =>
 {
@@ -446,11 +446,9 @@ Task("DocsCommands")
         Verbosity = DotNetVerbosity.Minimal,
         ArgumentCustomization = args => args.Append("-tl:off"),
     });
+    // packaging.md's script installs LoraBuild.Cli 0.1.0 from artifacts/packages, as dotnet cake --target=Pack leaves it.
     var packages = artifacts + Directory("packages");
-    if (!FileExists(packages + File("LoraBuild.Cli.0.1.0.nupkg")))
-    {
-        DotNetPack("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages });
-    }
+    DotNetPack("./src/LoraBuild.Cli/LoraBuild.Cli.csproj", new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages });
 
     // NuGet keeps the first LoraBuild.Cli 0.1.0 it extracted; drop it so that packaging.md's script installs the one packed.
     var globalPackages = EnvironmentVariable("NUGET_PACKAGES")
