@@ -347,6 +347,7 @@ var docOutputs = new[]
 {
     "out/SupportTriage", "out/tiny-triage", "out/triage-gguf",                                      // README.md
     "out/SupportTriage-rouge", "examples/SupportTriage/obj/lora/adapters/SupportTriage.eval",   // docs/evaluation.md
+    "out/SupportChat",                                                                         // docs/evaluation.md
     "out/compare.md", "out/seeds",                                                             // docs/experiments.md
     "out/tiny-gguf",                                                                           // docs/export.md
     "out/tiny-base",                                                                           // docs/hub.md
@@ -544,11 +545,12 @@ void Recipe(string name, string output)
 }
 
 Task("ExampleAssets")
-    .Description("Regenerates examples/models/tiny and the SupportTriage data from scratch (deterministic; about 10 minutes).")
+    .Description("Regenerates examples/models/tiny and the SupportTriage and SupportChat data from scratch (deterministic; about 10 minutes).")
     .IsDependentOn("Build")
     .Does(() =>
 {
     Recipe("support-triage", "examples/SupportTriage/data");
+    Recipe("support-chat", "examples/SupportChat/data");
     Recipe("corpus", "artifacts/tiny");
     Recipe("tiny-init", "artifacts/tiny");
     Lora("train", "build/tiny/pretrain.json", "--output", "examples/models/tiny");

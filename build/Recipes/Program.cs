@@ -12,7 +12,7 @@ if (args is ["random-model", var preset, var tokenizer, var folder])
 
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: LoraBuild.Recipes <corpus|tiny-init|support-triage> <output folder>");
+    Console.Error.WriteLine("usage: LoraBuild.Recipes <corpus|tiny-init|support-triage|support-chat> <output folder>");
     Console.Error.WriteLine("       LoraBuild.Recipes random-model <preset> <tokenizer folder> <output folder>");
     return 2;
 }
@@ -36,6 +36,11 @@ switch (args[0])
         WriteSplit(Path.Combine(output, "train.jsonl"), count: 400, seed: 2);
         WriteSplit(Path.Combine(output, "eval.jsonl"), count: 50, seed: 3);
         break;
+    case "support-chat":
+        // The same kind of tickets as conversations, for the chat example; other seeds, so the sets differ.
+        WriteChatSplit(Path.Combine(output, "train.jsonl"), count: 400, seed: 4);
+        WriteChatSplit(Path.Combine(output, "eval.jsonl"), count: 20, seed: 5);
+        break;
     default:
         Console.Error.WriteLine($"unknown recipe '{args[0]}'");
         return 2;
@@ -43,9 +48,26 @@ switch (args[0])
 
 return 0;
 
+static void WriteChatSplit(string path, int count, ulong seed)
+{
+    var random = new SeededRandom(seed);
+    var lines = Enumerable.Range(0, count).Select(i =>
+    {
+        var ticket = SupportTickets.Create(random, SupportTickets.Categories[i % SupportTickets.Categories.Count]);
+        var messages = new[]
+        {
+            new { role = "system", content = Program.Instruction },
+            new { role = "user", content = ticket.Text },
+            new { role = "assistant", content = ticket.Answer },
+        };
+        return JsonSerializer.Serialize(new { messages }, JsonOptions);
+    });
+    AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
+}
+
 static void WriteSplit(string path, int count, ulong seed)
 {
-    const string instruction = "Classify the support ticket and extract the order number. Answer with JSON.";
+    const string instruction = Program.Instruction;
     var random = new SeededRandom(seed);
     var lines = Enumerable.Range(0, count).Select(i =>
     {
@@ -57,5 +79,7 @@ static void WriteSplit(string path, int count, ulong seed)
 
 internal static partial class Program
 {
+    private const string Instruction = "Classify the support ticket and extract the order number. Answer with JSON.";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -16,6 +16,9 @@ internal sealed record PreparedData(
     int DroppedExamples,
     ManifestPrompt? Prompt)
 {
+    /// <summary>Chat datasets whose template ends an answer with a marker that is not an end-of-sequence token (see <see cref="JobWarningCodes.ChatEndIsNoStopToken"/>).</summary>
+    public IReadOnlyList<(string Message, string Location)> StopMarkerWarnings { get; init; } = [];
+
     public static PreparedData Load(TrainingSpec spec, PretrainedModel model)
     {
         var tokenizer = model.Tokenizer;
@@ -32,7 +35,45 @@ internal sealed record PreparedData(
         var trainRecords = new List<DatasetRecord>();
         var train = BuildAll(spec, spec.Datasets, model, builder, trainRecords, out var dropped, out _);
         var eval = BuildAll(spec, spec.EvalDatasets, model, builder, [], out var evalDropped, out var suites);
-        return new PreparedData(train, eval, suites, tokenizer.PadTokenId ?? eos, dropped + evalDropped, ManifestPrompt.Of(trainRecords));
+        return new PreparedData(train, eval, suites, tokenizer.PadTokenId ?? eos, dropped + evalDropped, ManifestPrompt.Of(trainRecords))
+        {
+            StopMarkerWarnings = StopMarkerProblems(spec, model),
+        };
+    }
+
+    /// <summary>
+    /// A chat template that ends an assistant turn with a marker (<c>&lt;|im_end|&gt;</c>) teaches the model to write that
+    /// marker; generation stops only at the model's end-of-sequence ids, so unless the marker is one of them, every answer
+    /// runs on to the token limit (the evaluation's exact match is then 0 whatever the model learned).
+    /// </summary>
+    private static List<(string Message, string Location)> StopMarkerProblems(TrainingSpec spec, PretrainedModel model)
+    {
+        var problems = new List<(string, string)>();
+        foreach (var dataset in spec.Datasets.Concat(spec.EvalDatasets).Where(d => DatasetFormats.Parse(d.Format, d.Path!) == DatasetFormat.Chat))
+        {
+            var path = spec.ResolvePath(dataset.Path!);
+            var template = ChatTemplateFor(dataset, model, path);
+            var marker = template.EndOfTurn.Trim();
+            if (marker.Length == 0)
+            {
+                continue; // training appends the eos token itself
+            }
+
+            var ids = model.Tokenizer.Encode(marker, addSpecialTokens: false);
+            if (ids.Count == 1 && model.EosTokenIds.Contains(ids[0]))
+            {
+                continue;
+            }
+
+            problems.Add((
+                $"The chat template '{template.Name}' ends each answer with '{marker}', which is not an end-of-sequence token of this model "
+                    + $"(the tokenizer splits it into {ids.Count} token(s); the model stops at id(s) {string.Join(", ", model.EosTokenIds.Order())}): "
+                    + "generated answers will not stop there but run on to the token limit. Name a chat template whose end marker is the model's eos token, "
+                    + $"or train a model whose vocabulary has '{marker}' as its eos.",
+                path));
+        }
+
+        return problems;
     }
 
     private static List<TokenizedExample> BuildAll(

@@ -116,6 +116,11 @@ public static class TrainingJob
 
         observer.Stage("Preparing data");
         var data = PreparedData.Load(spec, pretrained);
+        foreach (var (message, location) in data.StopMarkerWarnings)
+        {
+            observer.Warning(JobWarningCodes.ChatEndIsNoStopToken, message, location);
+        }
+
         if (data.DroppedExamples > 0)
         {
             observer.Warning(

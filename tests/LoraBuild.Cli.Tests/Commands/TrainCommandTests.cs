@@ -5,6 +5,42 @@ namespace LoraBuild.Cli.Tests.Commands;
 
 public class TrainCommandTests
 {
+    [Theory]
+    [InlineData("chatml", true)]
+    [InlineData("zephyr", false)]
+    public void AChatTemplateWhoseEndMarkerIsNoStopTokenOfTheModelIsAWarning(string template, bool warned)
+    {
+        // The chat example on the tiny model: ChatML's <|im_end|> is no token of its vocabulary; Zephyr ends with its eos </s>.
+        var folder = Directory.CreateTempSubdirectory("lorabuild-chat-").FullName;
+        try
+        {
+            var example = CliRun.RepositoryFile("examples", "SupportChat");
+            Directory.CreateDirectory(Path.Combine(folder, "data"));
+            File.Copy(Path.Combine(example, "data", "train.jsonl"), Path.Combine(folder, "data", "train.jsonl"));
+            File.WriteAllLines(Path.Combine(folder, "data", "eval.jsonl"), File.ReadAllLines(Path.Combine(example, "data", "eval.jsonl")).Take(2));
+            var spec = File.ReadAllText(Path.Combine(example, "lora.json"))
+                .Replace("\"zephyr\"", $"\"{template}\"", StringComparison.Ordinal)
+                .Replace("\"../models/tiny\"", System.Text.Json.JsonSerializer.Serialize(CliRun.RepositoryFile("examples", "models", "tiny")), StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(folder, "lora.json"), spec);
+
+            var (exitCode, _, error) = CliRun.Invoke("train", folder, "--max-steps", "1", "--lock-file", Path.Combine(folder, "training.lock"));
+
+            Assert.True(exitCode == 0, error);
+            if (warned)
+            {
+                Assert.Contains($"{Path.Combine(folder, "data", "train.jsonl")}: warning LORA3061: The chat template 'chatml' ends each answer with '<|im_end|>'", error, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.DoesNotContain("LORA3061", error, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void TrainingAProjectFolderWritesTheAdapterAndPrintsTheSummary()
     {
