@@ -1,31 +1,28 @@
 using System.Globalization;
 using LoraBuild.Core.Gguf;
+using LoraBuild.Core.Progress;
 
 namespace LoraBuild.Cli.Progress;
 
 /// <summary>
-/// Prints how far one GGUF file is written, a line at every tenth of its bytes once it has taken more than a second:
-/// enough to see a multi-GB export move, in a terminal and in a build log alike, and silent for small files.
+/// Prints how far one GGUF file is written, by the rule every stage's log lines follow (<see cref="StageProgressLines"/>:
+/// a line at every tenth once it has taken more than a second), with the tensors and MiB written: enough to see a
+/// multi-GB export move, in a terminal and in a build log alike, and silent for small files.
 /// </summary>
 internal sealed class ExportProgressLines(string fileName, TextWriter output) : IProgress<GgufWriteProgress>
 {
-    private static readonly TimeSpan s_quietFor = TimeSpan.FromSeconds(1);
-
-    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-    private int _lastTenth;
+    private readonly StageProgressLines _lines = new();
 
     public void Report(GgufWriteProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var tenth = value.TotalBytes == 0 ? 10 : (int)(value.BytesWritten * 10 / value.TotalBytes);
-        if (tenth <= _lastTenth || _clock.Elapsed < s_quietFor)
+        if (_lines.Line(new WorkProgress(value.BytesWritten, value.TotalBytes)) is not { } line)
         {
             return;
         }
 
-        _lastTenth = tenth;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {fileName}: {tenth * 10}% ({value.TensorsWritten} of {value.TensorCount} tensors, {value.BytesWritten / (1024.0 * 1024.0):F1} of {value.TotalBytes / (1024.0 * 1024.0):F1} MiB)"));
+            $"  {fileName}: {line} ({value.TensorsWritten} of {value.TensorCount} tensors, {value.BytesWritten / (1024.0 * 1024.0):F1} of {value.TotalBytes / (1024.0 * 1024.0):F1} MiB)"));
     }
 }

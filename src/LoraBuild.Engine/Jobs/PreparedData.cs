@@ -33,11 +33,12 @@ internal sealed record PreparedData(
             spec.MaxSequenceLength);
 
         var trainRecords = new List<DatasetRecord>();
-        var train = BuildAll(spec, spec.Datasets, model, builder, trainRecords, out var dropped, out _);
-        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, [], out var evalDropped, out var suites);
+        var warnings = new List<(string, string)>();
+        var train = BuildAll(spec, spec.Datasets, model, builder, trainRecords, warnings, out var dropped, out _);
+        var eval = BuildAll(spec, spec.EvalDatasets, model, builder, [], warnings, out var evalDropped, out var suites);
         return new PreparedData(train, eval, suites, tokenizer.PadTokenId ?? eos, dropped + evalDropped, ManifestPrompt.Of(trainRecords))
         {
-            StopMarkerWarnings = StopMarkerProblems(spec, model),
+            StopMarkerWarnings = warnings,
         };
     }
 
@@ -46,34 +47,26 @@ internal sealed record PreparedData(
     /// marker; generation stops only at the model's end-of-sequence ids, so unless the marker is one of them, every answer
     /// runs on to the token limit (the evaluation's exact match is then 0 whatever the model learned).
     /// </summary>
-    private static List<(string Message, string Location)> StopMarkerProblems(TrainingSpec spec, PretrainedModel model)
+    private static (string Message, string Location)? StopMarkerProblem(ChatTemplate template, PretrainedModel model, string path)
     {
-        var problems = new List<(string, string)>();
-        foreach (var dataset in spec.Datasets.Concat(spec.EvalDatasets).Where(d => DatasetFormats.Parse(d.Format, d.Path!) == DatasetFormat.Chat))
+        var marker = template.EndOfTurn.Trim();
+        if (marker.Length == 0)
         {
-            var path = spec.ResolvePath(dataset.Path!);
-            var template = ChatTemplateFor(dataset, model, path);
-            var marker = template.EndOfTurn.Trim();
-            if (marker.Length == 0)
-            {
-                continue; // training appends the eos token itself
-            }
-
-            var ids = model.Tokenizer.Encode(marker, addSpecialTokens: false);
-            if (ids.Count == 1 && model.EosTokenIds.Contains(ids[0]))
-            {
-                continue;
-            }
-
-            problems.Add((
-                $"The chat template '{template.Name}' ends each answer with '{marker}', which is not an end-of-sequence token of this model "
-                    + $"(the tokenizer splits it into {ids.Count} token(s); the model stops at id(s) {string.Join(", ", model.EosTokenIds.Order())}): "
-                    + "generated answers will not stop there but run on to the token limit. Name a chat template whose end marker is the model's eos token, "
-                    + $"or train a model whose vocabulary has '{marker}' as its eos.",
-                path));
+            return null; // training appends the eos token itself
         }
 
-        return problems;
+        var ids = model.Tokenizer.Encode(marker, addSpecialTokens: false);
+        if (ids.Count == 1 && model.EosTokenIds.Contains(ids[0]))
+        {
+            return null;
+        }
+
+        return (
+            $"The chat template '{template.Name}' ends each answer with '{marker}', which is not an end-of-sequence token of this model "
+                + $"(the tokenizer splits it into {ids.Count} token(s); the model stops at id(s) {string.Join(", ", model.EosTokenIds.Order())}): "
+                + "generated answers will not stop there but run on to the token limit. Name a chat template whose end marker is the model's eos token, "
+                + $"or train a model whose vocabulary has '{marker}' as its eos.",
+            path);
     }
 
     private static List<TokenizedExample> BuildAll(
@@ -82,6 +75,7 @@ internal sealed record PreparedData(
         PretrainedModel model,
         SequenceBuilder builder,
         List<DatasetRecord> allRecords,
+        List<(string Message, string Location)> warnings,
         out int dropped,
         out List<EvalSuite> suites)
     {
@@ -93,6 +87,11 @@ internal sealed record PreparedData(
             var path = spec.ResolvePath(dataset.Path!);
             var format = DatasetFormats.Parse(dataset.Format, path);
             var template = format == DatasetFormat.Chat ? ChatTemplateFor(dataset, model, path) : null;
+            if (template is not null && StopMarkerProblem(template, model, path) is { } warning)
+            {
+                warnings.Add(warning);
+            }
+
             var records = DatasetReader.Read(path, format);
             allRecords.AddRange(records);
             var renderer = new ExampleRenderer(template, spec.TrainOnPrompt);
